@@ -1,0 +1,25 @@
+// What every loader and action receives from the Express server (server/http/app.ts).
+import type { CurrentUser } from "../server/auth/index";
+import type { Services } from "../server/services";
+import type { Locale } from "./i18n";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: Services;
+    user: CurrentUser | null;
+    sessionId: string | null;
+    locale: Locale;
+    cspNonce: string;
+    requestId: string;
+    clientIp: string;
+    userAgent: string;
+  }
+}
+
+declare module "@remix-run/server-runtime" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export {};

@@ -1,0 +1,23 @@
+// Field and form errors. Domain schemas use these keys as their messages (server/domain).
+export default {
+  required: "This field is required.",
+  tooLong: "This is too long.",
+  tooMany: "Too many entries.",
+  invalidValue: "This value is not valid.",
+  invalidInput: "Please correct the highlighted fields.",
+  invalidEmail: "Enter a valid email address, like name@company.com.",
+  invalidUrl: "Enter a valid web address, like https://www.example.com.",
+  invalidDate: "Enter a date as YYYY-MM-DD.",
+  unknownCountry: "Unknown country code. Use two-letter ISO codes such as DE, TH or BR.",
+  passwordTooShort: "Use at least 10 characters.",
+  passwordTooLong: "Use at most 128 characters.",
+  passwordTooCommon: "This password is too common. Choose one that is harder to guess.",
+  passwordsDoNotMatch: "The two passwords do not match.",
+  wrongPassword: "The current password is not correct.",
+  emailTaken: "An account with this email address already exists.",
+  invalidCredentials: "The email address or password is not correct.",
+  rateLimited: "Too many failed sign-in attempts. Try again in {seconds} seconds.",
+  forbidden: "You do not have permission to do this.",
+  notFound: "Not found.",
+  dateRange: "The end date must be after the start date.",
+} as const;

@@ -1,0 +1,46 @@
+// Translations. Each area has an English catalogue (the reference) and a zh-CN one that tsc checks
+// against it, so a missing key is a type error. Add an area: one file per language, one line below.
+import enAuth from "./en/auth";
+import enCommon from "./en/common";
+import enErrors from "./en/errors";
+import zhAuth from "./zh-CN/auth";
+import zhCommon from "./zh-CN/common";
+import zhErrors from "./zh-CN/errors";
+import type { KeyPath } from "./types";
+
+const en = { common: enCommon, errors: enErrors, auth: enAuth };
+const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth };
+
+export const catalogs = { en, "zh-CN": zhCN } as const;
+export type Locale = keyof typeof catalogs;
+export const LOCALES = Object.keys(catalogs) as Locale[];
+export type MessageKey = KeyPath<typeof en>;
+export type TranslateVars = Record<string, string | number>;
+export type Translate = (key: MessageKey | (string & {}), vars?: TranslateVars) => string;
+
+function lookup(locale: Locale, key: string): string | undefined {
+  let node: unknown = catalogs[locale];
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/**
+ * Translates a key; `{name}` placeholders are replaced from `vars`. Unknown keys (for example a
+ * message from an older server) fall back to English, then to the key itself.
+ */
+export function translate(locale: Locale, key: string, vars?: TranslateVars): string {
+  const text = lookup(locale, key) ?? lookup("en", key) ?? key;
+  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, vars) => translate(locale, key, vars);
+}
+
+/** Domain error keys look like "errors.required"; they live in the errors area. */
+export function isMessageKey(key: string): boolean {
+  return lookup("en", key) !== undefined;
+}

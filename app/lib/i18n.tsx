@@ -1,0 +1,36 @@
+// The UI's access to translations: the locale comes from the root loader.
+import { useRouteLoaderData } from "@remix-run/react";
+import { createContext, useContext } from "react";
+import { translator, type Locale, type Translate } from "../i18n";
+
+export function useLocale(): Locale {
+  const data = useRouteLoaderData<{ locale: Locale }>("root");
+  return data?.locale ?? "en";
+}
+
+export function useT(): Translate {
+  return translator(useLocale());
+}
+
+/** Country names in the user's language, from the runtime's ICU data (Node and every browser). */
+export function useCountryName() {
+  const locale = useLocale();
+  const names = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+  return (code: string) => {
+    try {
+      return names.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+}
+
+export function useFormatDate() {
+  const locale = useLocale();
+  return (value: string | Date, options: Intl.DateTimeFormatOptions = { dateStyle: "medium" }) =>
+    new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...options }).format(new Date(value));
+}
+
+const NonceContext = createContext<string>("");
+export const NonceProvider = NonceContext.Provider;
+export const useNonce = () => useContext(NonceContext);

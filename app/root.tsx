@@ -1,0 +1,175 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { ErrorPage } from "./components/ErrorPage";
+import { translate, type Locale } from "./i18n";
+import { useNonce, useT } from "./lib/i18n";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translate(data?.locale ?? "en", "common.appName") },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { user, locale, requestId } = context;
+  return {
+    locale,
+    requestId,
+    user: user
+      ? {
+          name: user.name,
+          role: user.role,
+          secretariat: user.secretariat,
+          organization: {
+            id: user.organization.id,
+            nameZh: user.organization.nameZh,
+            nameEn: user.organization.nameEn,
+            status: user.organization.status,
+          },
+        }
+      : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale: Locale = data?.locale ?? "en";
+  const nonce = useNonce();
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const t = useT();
+  const location = useLocation();
+  const user = data?.user ?? null;
+  const active = user?.organization.status === "ACTIVE";
+  const orgName = user ? (data?.locale === "zh-CN" ? user.organization.nameZh : user.organization.nameEn) : "";
+  const here = `${location.pathname}${location.search}`;
+  const nav = [
+    { to: "/channels", label: t("common.nav.channels") },
+    { to: "/sourcing", label: t("common.nav.sourcing") },
+    { to: "/messages", label: t("common.nav.messages") },
+    { to: "/knowledge", label: t("common.nav.knowledge") },
+    { to: "/directory", label: t("common.nav.directory") },
+  ];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("common.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="header-inner">
+          <NavLink to="/" className="brand" end>
+            <span aria-hidden="true" className="brand-mark">
+              EA
+            </span>
+            <span>{t("common.appName")}</span>
+          </NavLink>
+              {active || user?.secretariat ? (
+                <nav aria-label={t("common.nav.main")} className="main-nav">
+                  <ul>
+                    {nav.map((item) => (
+                      <li key={item.to}>
+                        <NavLink to={item.to} prefetch="intent">
+                          {item.label}
+                        </NavLink>
+                      </li>
+                    ))}
+                    {user?.secretariat ? (
+                      <li>
+                        <NavLink to="/secretariat">{t("common.nav.secretariat")}</NavLink>
+                      </li>
+                    ) : null}
+                  </ul>
+                </nav>
+              ) : null}
+              <div className="header-tools">
+                <Form method="post" action="/locale" className="inline-form">
+                  <input type="hidden" name="locale" value={data?.locale === "zh-CN" ? "en" : "zh-CN"} />
+                  <input type="hidden" name="redirectTo" value={here} />
+                  <button type="submit" className="link-button" aria-label={t("common.language.switchToLabel")}
+                    lang={data?.locale === "zh-CN" ? "en" : "zh-CN"}>
+                    {t("common.language.switchTo")}
+                  </button>
+                </Form>
+                {user ? (
+                  <>
+                    <NavLink to="/account" className="user-link">
+                      <span className="user-name">{user.name}</span>
+                      <span className="user-org">{orgName}</span>
+                    </NavLink>
+                    <Form method="post" action="/logout" className="inline-form">
+                      <button type="submit" className="link-button">
+                        {t("common.nav.signOut")}
+                      </button>
+                    </Form>
+                  </>
+                ) : (
+                  <>
+                    <NavLink to="/login">{t("common.nav.signIn")}</NavLink>
+                    <NavLink to="/apply" className="button button-small">
+                      {t("common.nav.apply")}
+                    </NavLink>
+                  </>
+                )}
+              </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("common.appName")}</p>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Shell>
+      <ErrorPage />
+    </Shell>
+  );
+}

@@ -1,0 +1,46 @@
+// Builds everything `npm start` runs: the Remix app (browser + server build) and the Express
+// process bundle. With --if-stale it does nothing when no source is newer than the last build,
+// so `npm start` on an installed checkout starts in about a second.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import * as esbuild from "esbuild";
+
+const MARKER = "build/.built";
+const SOURCES = ["app", "server", "prisma/schema.prisma", "remix.config.js", "package.json", "tsconfig.json", "scripts/build.mjs"];
+
+function newestMtime(p) {
+  if (!existsSync(p)) return 0;
+  const stat = statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(p)) {
+    if (entry === "node_modules" || entry === "generated") continue;
+    newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  }
+  return newest;
+}
+
+if (process.argv.includes("--if-stale") && existsSync(MARKER)) {
+  const built = statSync(MARKER).mtimeMs;
+  if (Math.max(...SOURCES.map(newestMtime)) <= built) process.exit(0);
+}
+
+const started = Date.now();
+if (!existsSync("server/db/generated/client.ts")) {
+  execFileSync("npx", ["prisma", "generate"], { stdio: "inherit" });
+}
+execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
+await esbuild.build({
+  entryPoints: { index: "server/index.ts", seed: "server/seed/cli.ts" },
+  outdir: "build/server",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: true,
+  packages: "external",
+  logLevel: "warning",
+});
+writeFileSync(MARKER, new Date().toISOString());
+console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,42 @@
+// Sign-in throttling: failures are counted per account and per client IP address. In memory for one
+// instance; in Redis when REDIS_URL is set, so that every instance sees the same counts.
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Config } from "../config.js";
+import type { RedisClient } from "../redis.js";
+
+export interface LoginThrottle {
+  /** Seconds to wait before another attempt is allowed, or 0 when the attempt may go ahead. */
+  retryAfter(email: string, ip: string): Promise<number>;
+  recordFailure(email: string, ip: string): Promise<void>;
+  recordSuccess(email: string): Promise<void>;
+}
+
+export function createLoginThrottle(config: Config["login"], redis: RedisClient | undefined): LoginThrottle {
+  const make = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix, points, duration: config.windowSeconds })
+      : new RateLimiterMemory({ keyPrefix, points, duration: config.windowSeconds });
+  const byAccount = make("login_fail_account", config.maxFailuresPerAccount);
+  const byIp = make("login_fail_ip", config.maxFailuresPerIp);
+  const accountKey = (email: string) => email.trim().toLowerCase();
+
+  const waitFor = (res: RateLimiterRes | null, limit: number) =>
+    res && res.consumedPoints >= limit ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+
+  return {
+    async retryAfter(email, ip) {
+      const [account, address] = await Promise.all([byAccount.get(accountKey(email)), byIp.get(ip)]);
+      return Math.max(
+        waitFor(account, config.maxFailuresPerAccount),
+        waitFor(address, config.maxFailuresPerIp),
+      );
+    },
+    async recordFailure(email, ip) {
+      // consume() rejects once the limit is passed; the count is what matters here, not the throw.
+      await Promise.allSettled([byAccount.consume(accountKey(email)), byIp.consume(ip)]);
+    },
+    async recordSuccess(email) {
+      await byAccount.delete(accountKey(email));
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The one database client of the process: PGlite (embedded, file-backed) by default, PostgreSQL
+// when DATABASE_URL is set. Everything else gets `db.prisma`; nothing else opens a connection.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import lockfile from "proper-lockfile";
+import type { Config } from "../config.js";
+import { PrismaClient } from "./generated/client.js";
+import { applyMigrations, readMigrations, type MigrationDriver, type MigrationResult } from "./migrate.js";
+
+export type { PrismaClient } from "./generated/client.js";
+export type DatabaseKind = "pglite" | "postgresql";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  migrate(): Promise<MigrationResult>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `The embedded database at ${dataDir} is already open in another process. ` +
+        `Stop the other portal process first, or point PGLITE_DIR at another directory.`,
+    );
+    this.name = "DatabaseLockedError";
+  }
+}
+
+export async function openDatabase(database: Config["database"] | { kind: "pglite"; dataDir: "memory://" }) {
+  return database.kind === "postgresql" ? openPostgres(database.url) : openPglite(database.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === "memory://";
+  let release: (() => Promise<void>) | undefined;
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true });
+    try {
+      // A lock directory beside the data; refreshed while we run, so a crashed process's lock goes
+      // stale after `stale` ms and the next start can take it over.
+      release = await lockfile.lock(path.resolve(dataDir), {
+        lockfilePath: `${path.resolve(dataDir)}.lock`,
+        stale: 10_000,
+        update: 2_000,
+        realpath: false,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ELOCKED") throw new DatabaseLockedError(dataDir);
+      throw error;
+    }
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dataDir);
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const driver: MigrationDriver = {
+    exclusive: (fn) =>
+      pglite.transaction((tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async <R,>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
+        }),
+      ),
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    migrate: async () => applyMigrations(driver, await readMigrations()),
+    ping: async () => void (await pglite.query("SELECT 1")),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      await release?.();
+    },
+  };
+}
+
+/** Arbitrary fixed key for pg_advisory_xact_lock: one migrating instance at a time. */
+const MIGRATION_LOCK_KEY = 7_280_415_903;
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const driver: MigrationDriver = {
+    exclusive: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+        const result = await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <R,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    kind: "postgresql",
+    prisma,
+    migrate: async () => applyMigrations(driver, await readMigrations()),
+    ping: async () => void (await pool.query("SELECT 1")),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

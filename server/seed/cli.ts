@@ -1,0 +1,17 @@
+// `npm run seed`: loads the demo alliance into the configured database (PostgreSQL is seeded only
+// this way; a new embedded database is seeded at first start).
+import { loadConfig } from "../config.js";
+import { openDatabase } from "../db/index.js";
+import { createLogger } from "../logger.js";
+import { seedDemoAlliance } from "./demo.js";
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const db = await openDatabase(config.database);
+try {
+  await db.migrate();
+  const summary = await seedDemoAlliance({ prisma: db.prisma, logger, now: () => new Date(), hooks: { sessionsEnded() {}, organizationSuspended() {} } });
+  console.log(summary.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
+} finally {
+  await db.close();
+}
