@@ -4,6 +4,7 @@ import { createAuth } from "./auth/index.js";
 import { createLoginThrottle } from "./auth/rate-limit.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
+import { accountDomain } from "./domain/account.js";
 import { bindDomain } from "./domain/bind.js";
 import { membersDomain } from "./domain/members.js";
 import type { Logger } from "./logger.js";
@@ -38,6 +39,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     ctx,
     auth,
     members: bindDomain(ctx, membersDomain),
+    account: bindDomain(ctx, accountDomain),
   };
 }
 

@@ -1,15 +1,19 @@
 // Translations. Each area has an English catalogue (the reference) and a zh-CN one that tsc checks
 // against it, so a missing key is a type error. Add an area: one file per language, one line below.
+import enAccount from "./en/account";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
+import enMembers from "./en/members";
+import zhAccount from "./zh-CN/account";
 import zhAuth from "./zh-CN/auth";
 import zhCommon from "./zh-CN/common";
 import zhErrors from "./zh-CN/errors";
+import zhMembers from "./zh-CN/members";
 import type { KeyPath } from "./types";
 
-const en = { common: enCommon, errors: enErrors, auth: enAuth };
-const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth };
+const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount };
+const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount };
 
 export const catalogs = { en, "zh-CN": zhCN } as const;
 export type Locale = keyof typeof catalogs;

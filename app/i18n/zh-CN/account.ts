@@ -1,0 +1,4 @@
+import type en from "../en/account";
+import type { Catalog } from "../types";
+
+export default {} satisfies Catalog<typeof en>;
