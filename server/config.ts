@@ -19,6 +19,8 @@ const EnvSchema = z
     /** Signs the portal's own cookies (flash messages). Required in production. */
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+    /** Namespace for every Redis key, so several deployments (or test runs) can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, "letters, digits and : . _ - only").default("eap:"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Express "trust proxy" hops: set to 1 behind one reverse proxy so client IPs are right. */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -68,6 +70,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     origins,
     sessionSecret: env.SESSION_SECRET ?? "development-only-secret-not-for-production-use",
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     seedDemo: env.SEED_DEMO,

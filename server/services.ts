@@ -30,7 +30,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
   const { config, db, logger, redis } = deps;
   const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {} };
   const ctx: DomainContext = { prisma: db.prisma, hooks, logger, now: () => new Date() };
-  const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis));
+  const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis, config.redisKeyPrefix));
   return {
     config,
     db,

@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { TextField } from "../components/Field";
@@ -10,6 +17,12 @@ import { useT } from "../lib/i18n";
 export const meta: MetaFunction = ({ matches }) => {
   const locale = (matches[0]?.data as { locale?: "en" | "zh-CN" } | undefined)?.locale ?? "en";
   return [{ title: `${translate(locale, "auth.login.title")} · ${translate(locale, "common.appName")}` }];
+};
+
+// Document responses take their headers from here: pass Retry-After from a throttled sign-in through.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

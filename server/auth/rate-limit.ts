@@ -11,10 +11,20 @@ export interface LoginThrottle {
   recordSuccess(email: string): Promise<void>;
 }
 
-export function createLoginThrottle(config: Config["login"], redis: RedisClient | undefined): LoginThrottle {
+export function createLoginThrottle(
+  config: Config["login"],
+  redis: RedisClient | undefined,
+  redisKeyPrefix = "eap:",
+): LoginThrottle {
   const make = (keyPrefix: string, points: number): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix, points, duration: config.windowSeconds })
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          useRedisPackage: true,
+          keyPrefix: `${redisKeyPrefix}${keyPrefix}`,
+          points,
+          duration: config.windowSeconds,
+        })
       : new RateLimiterMemory({ keyPrefix, points, duration: config.windowSeconds });
   const byAccount = make("login_fail_account", config.maxFailuresPerAccount);
   const byIp = make("login_fail_ip", config.maxFailuresPerIp);

@@ -40,7 +40,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    ...(redis ? { adapter: createAdapter(redis, { streamName: `${services.config.redisKeyPrefix}socket.io` }) } : {}),
   });
 
   io.use(async (socket, next) => {

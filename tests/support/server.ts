@@ -1,5 +1,6 @@
 // Starts the real portal (Express + Remix + Socket.IO) on an ephemeral port over a fresh test
 // database, and gives tests an HTTP client with a cookie jar that behaves like a browser form post.
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -27,7 +28,10 @@ export async function startTestPortal(env: Record<string, string> = {}): Promise
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    // Each test portal gets its own Redis key namespace, so counts never leak between files or runs.
+    ...(process.env.TEST_REDIS_URL
+      ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `eap-test-${randomBytes(4).toString("hex")}:` }
+      : {}),
     ...env,
   });
   const db = await createTestDatabase();
