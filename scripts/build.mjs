@@ -2,9 +2,10 @@
 // process bundle. With --if-stale it does nothing when no source is newer than the last build,
 // so `npm start` on an installed checkout starts in about a second.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
+import lockfile from "proper-lockfile";
 
 const MARKER = "build/.built";
 const SOURCES = ["app", "server", "prisma/schema.prisma", "remix.config.js", "package.json", "tsconfig.json", "scripts/build.mjs"];
@@ -21,9 +22,23 @@ function newestMtime(p) {
   return newest;
 }
 
-if (process.argv.includes("--if-stale") && existsSync(MARKER)) {
-  const built = statSync(MARKER).mtimeMs;
-  if (Math.max(...SOURCES.map(newestMtime)) <= built) process.exit(0);
+function upToDate() {
+  return existsSync(MARKER) && Math.max(...SOURCES.map(newestMtime)) <= statSync(MARKER).mtimeMs;
+}
+
+const ifStale = process.argv.includes("--if-stale");
+if (ifStale && upToDate()) process.exit(0);
+
+// Two builds at once (say `npm test` in two terminals) would write over each other's output.
+mkdirSync("build", { recursive: true });
+const release = await lockfile.lock("build", {
+  lockfilePath: "build.lock",
+  stale: 120_000,
+  retries: { retries: 600, minTimeout: 200, maxTimeout: 500 },
+});
+if (ifStale && upToDate()) {
+  await release();
+  process.exit(0);
 }
 
 const started = Date.now();
@@ -43,4 +58,5 @@ await esbuild.build({
   logLevel: "warning",
 });
 writeFileSync(MARKER, new Date().toISOString());
+await release();
 console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
