@@ -252,6 +252,8 @@ export function createAuth(prisma: PrismaClient, config: Config, throttle: Login
 
     deleteExpiredSessions: () => lucia.deleteExpiredSessions(),
     hashPassword,
+    /** The sign-in failure counters; the password change form counts wrong passwords against them. */
+    throttle,
   };
 }
 
