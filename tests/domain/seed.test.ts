@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuth } from "../../server/auth/index";
 import { createLoginThrottle } from "../../server/auth/rate-limit";
@@ -83,6 +84,13 @@ describe("demo alliance seed", () => {
     const member = DEMO_ORGANIZATIONS.find((o) => o.kind === "OEM")!;
     const oem = await auth.signIn({ email: `admin@${member.short}.example`, password: DEMO_PASSWORD }, { ip: "127.0.0.1" });
     expect(oem.ok).toBe(true);
+  });
+
+  it("lists every demo account in docs/demo-accounts.md", async () => {
+    const doc = await readFile("docs/demo-accounts.md", "utf8");
+    const users = await db.prisma.user.findMany({ select: { email: true } });
+    expect(users.filter((u) => !doc.includes(`\`${u.email}\``)).map((u) => u.email)).toEqual([]);
+    expect(doc).toContain(DEMO_PASSWORD);
   });
 
   it("does nothing the second time", async () => {
