@@ -520,14 +520,17 @@ export async function listColleagues(ctx: DomainContext, actor: CurrentUser) {
 async function lockColleague(tx: Tx, actor: CurrentUser, userId: string) {
   const target = await tx.user.findUnique({
     where: { id: userId },
-    select: { id: true, organizationId: true, role: true, removedAt: true, email: true },
+    select: { id: true, organizationId: true, removedAt: true },
   });
   if (!target) throw new NotFoundError();
   if (target.organizationId !== actor.organization.id) throw new ForbiddenError();
   if (target.removedAt) throw new NotFoundError();
   await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${actor.organization.id}::uuid FOR UPDATE`;
   // Re-read under the lock: another change may have committed while we waited for it.
-  return tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, role: true, removedAt: true, email: true } });
+  return tx.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, role: true, removedAt: true, email: true, name: true },
+  });
 }
 
 async function assertAnotherAdminRemains(tx: Tx, actor: CurrentUser, target: { id: string; role: UserRole }) {
@@ -547,7 +550,7 @@ export async function changeColleagueRole(ctx: DomainContext, actor: CurrentUser
   return ctx.prisma.$transaction(async (tx) => {
     const target = await lockColleague(tx, actor, id);
     if (target.removedAt) throw new NotFoundError();
-    if (target.role === role) return { changed: false };
+    if (target.role === role) return { changed: false, name: target.name };
     if (role === "MEMBER") await assertAnotherAdminRemains(tx, actor, target);
     await tx.user.update({ where: { id }, data: { role } });
     await recordAudit(tx, {
@@ -558,7 +561,7 @@ export async function changeColleagueRole(ctx: DomainContext, actor: CurrentUser
       subjectId: id,
       data: { from: target.role, to: role },
     });
-    return { changed: true };
+    return { changed: true, name: target.name };
   });
 }
 
@@ -582,10 +585,10 @@ export async function removeColleague(ctx: DomainContext, actor: CurrentUser, in
       subjectId: id,
       data: { email: target.email, role: target.role, sessionsEnded: ids.length },
     });
-    return ids;
+    return { ids, name: target.name };
   });
-  if (ended.length > 0) ctx.hooks.sessionsEnded(ended);
-  return { removedSelf: id === actor.id };
+  if (ended.ids.length > 0) ctx.hooks.sessionsEnded(ended.ids);
+  return { removedSelf: id === actor.id, name: ended.name };
 }
 
 export const accountDomain = {

@@ -362,7 +362,7 @@ describe("colleagues", () => {
 
   it("changes roles, with an audit event", async () => {
     const a = await createMemberOrg(db.prisma);
-    expect(await accountDomain.changeColleagueRole(ctx, a.admin, { userId: a.memberUser.id, role: "ORG_ADMIN" })).toEqual({ changed: true });
+    expect(await accountDomain.changeColleagueRole(ctx, a.admin, { userId: a.memberUser.id, role: "ORG_ADMIN" })).toMatchObject({ changed: true });
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: a.memberUser.id } })).role).toBe("ORG_ADMIN");
     const event = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.role_changed", subjectId: a.memberUser.id } });
     expect(event.data).toEqual({ from: "MEMBER", to: "ORG_ADMIN" });
