@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../server/config";
 
+// Some type packages declare NODE_ENV as always present in ProcessEnv; these tests pass exactly
+// the variables they mean.
+const load = (env: Record<string, string>) => loadConfig(env as NodeJS.ProcessEnv);
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -13,7 +17,7 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe("configuration", () => {
   it("needs no variables at all on the embedded default", () => {
-    const config = loadConfig({});
+    const config = load({});
     expect(config.production).toBe(false);
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: "pglite", dataDir: "data/pglite" });
@@ -23,12 +27,12 @@ describe("configuration", () => {
   });
 
   it("selects PostgreSQL from DATABASE_URL", () => {
-    const config = loadConfig({ DATABASE_URL: "postgresql://alliance@db.internal:5432/alliance" });
+    const config = load({ DATABASE_URL: "postgresql://alliance@db.internal:5432/alliance" });
     expect(config.database).toEqual({ kind: "postgresql", url: "postgresql://alliance@db.internal:5432/alliance" });
   });
 
   it("treats empty strings as unset", () => {
-    expect(loadConfig({ PORT: "", DATABASE_URL: "", SESSION_SECRET: "" }).port).toBe(3000);
+    expect(load({ PORT: "", DATABASE_URL: "", SESSION_SECRET: "" }).port).toBe(3000);
   });
 
   it("names a bad PORT", () => {
@@ -66,7 +70,7 @@ describe("configuration", () => {
   });
 
   it("accepts a complete production configuration", () => {
-    const config = loadConfig({
+    const config = load({
       NODE_ENV: "production",
       SESSION_SECRET: "s".repeat(32),
       ORIGIN: "https://portal.alliance.example/, https://www.alliance.example",
