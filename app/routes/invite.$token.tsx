@@ -3,6 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { accountActionError } from "../components/account/action-result.server";
+import { DATE_TIME } from "../components/account/SessionList";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, TextField } from "../components/Field";
 import { translate } from "../i18n";
@@ -94,7 +95,7 @@ export default function AcceptInvitation() {
       <p>{t("account.invite.lead", { role: t(`common.roles.${invitation.role}`) })}</p>
       <p className="muted">
         {t("account.invite.expiresOn", {
-          date: formatDate(invitation.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }),
+          date: formatDate(invitation.expiresAt, DATE_TIME),
         })}
       </p>
       {signedIn ? <div className="alert alert-info">{t("account.invite.signedInNote")}</div> : null}

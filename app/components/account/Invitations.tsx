@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { FormError, SelectField, TextField } from "../Field";
 import { useFormatDate, useT } from "../../lib/i18n";
 import { CopyLink } from "./CopyLink";
+import { DATE_TIME } from "./SessionList";
 
 export interface InvitationRow {
   id: string;
@@ -96,7 +97,7 @@ export function OpenInvitations({ invitations, busy }: { invitations: Invitation
                 <tr key={i.id}>
                   <th scope="row">{i.email}</th>
                   <td>{t(`common.roles.${i.role}`)}</td>
-                  <td>{formatDate(i.expiresAt, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" })}</td>
+                  <td>{formatDate(i.expiresAt, DATE_TIME)}</td>
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="revoke" />

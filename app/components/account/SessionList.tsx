@@ -12,7 +12,15 @@ export interface SessionRow {
   lastSeenAt: string | Date;
 }
 
-const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" };
+/** Date and time with the zone named: times are shown in UTC, so the reader knows which clock. */
+export const DATE_TIME: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+};
 
 export function SessionList({ sessions, busy }: { sessions: SessionRow[]; busy: boolean }) {
   const t = useT();
