@@ -1,0 +1,52 @@
+// Country lists for pickers, named and sorted in the reader's language. Sorting ~250 names with
+// the locale's collation costs more than rendering a page's rows, so each locale is sorted once.
+import { REGION_OF, REGIONS, type Region } from "../../../server/domain/countries";
+import type { Locale } from "../../i18n";
+import { useLocale } from "../../lib/i18n";
+
+export interface CountryOption {
+  code: string;
+  name: string;
+}
+
+interface CountryLists {
+  all: CountryOption[];
+  byRegion: { region: Region; countries: CountryOption[] }[];
+  names: Map<string, string>;
+}
+
+const cache = new Map<Locale, CountryLists>();
+
+function build(locale: Locale): CountryLists {
+  const display = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
+  const nameOf = (code: string) => {
+    try {
+      return display.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+  const collator = new Intl.Collator(locale);
+  const all = [...REGION_OF.keys()].map((code) => ({ code, name: nameOf(code) })).sort((a, b) => collator.compare(a.name, b.name));
+  return {
+    all,
+    byRegion: REGIONS.map((region) => ({ region, countries: all.filter((c) => REGION_OF.get(c.code) === region) })),
+    names: new Map(all.map((c) => [c.code, c.name])),
+  };
+}
+
+export function useCountryLists(): CountryLists {
+  const locale = useLocale();
+  let lists = cache.get(locale);
+  if (!lists) {
+    lists = build(locale);
+    cache.set(locale, lists);
+  }
+  return lists;
+}
+
+/** Values echoed from a failed form post are a string or a list; pickers want a list. */
+export function asList(value: string | string[] | undefined | null): string[] {
+  if (value === undefined || value === null || value === "") return [];
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,136 @@
+// The member directory: active member organisations, searchable by name in either language and
+// filterable by kind, city and market. A GET form, so every result page is a shareable URL.
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "../components/ErrorPage";
+import { SelectField, TextField } from "../components/Field";
+import { isDomainError } from "../lib/forms.server";
+import { useCountryLists } from "../components/members/countries";
+import { CountrySelect } from "../components/members/CountrySelect";
+import { titleMeta } from "../components/members/meta";
+import { requireUser } from "../lib/auth.server";
+import { useLocale, useT } from "../lib/i18n";
+
+export const meta = titleMeta("members.directory.title");
+
+const KINDS = ["OEM", "SUPPLIER", "LOGISTICS", "SERVICE", "TESTING", "FINANCE"] as const;
+const FILTERS = ["q", "kind", "city", "market"] as const;
+const MARKETS_SHOWN = 5;
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const params = new URL(request.url).searchParams;
+  const input = Object.fromEntries([...FILTERS, "cursor"].map((k) => [k, params.get(k) ?? undefined]));
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Record<(typeof FILTERS)[number], string>;
+  try {
+    const result = await context.services.members.directory(user, input);
+    return { ok: true as const, filters, fieldErrors: {} as Record<string, string>, total: result.total, items: result.items, nextCursor: result.nextCursor, paged: Boolean(input.cursor) };
+  } catch (error) {
+    if (isDomainError(error) && error.status === 400) {
+      return data(
+        { ok: false as const, filters, fieldErrors: error.fieldErrors ?? {}, total: 0, items: [], nextCursor: null, paged: false },
+        { status: 400 },
+      );
+    }
+    if (isDomainError(error)) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}
+
+export default function Directory() {
+  const { ok, filters, fieldErrors, total, items, nextCursor, paged } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const { names } = useCountryLists();
+  const errors: Record<string, string> = fieldErrors;
+  const query = (extra: Record<string, string>) => {
+    const p = new URLSearchParams();
+    for (const k of FILTERS) if (filters[k]) p.set(k, filters[k]);
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    const s = p.toString();
+    return s ? `?${s}` : "";
+  };
+  const filtered = FILTERS.some((k) => filters[k]);
+  return (
+    <div className="stack">
+      <h1>{t("members.directory.title")}</h1>
+      <p className="muted">{t("members.directory.lead")}</p>
+      <Form method="get" className="card directory-filters" role="search" aria-label={t("members.directory.filtersLabel")}>
+        <TextField name="q" type="search" label={t("members.directory.search")} hint={t("members.directory.searchHint")} defaultValue={filters.q} error={errors.q} maxLength={120} />
+        <SelectField
+          name="kind"
+          label={t("members.directory.kind")}
+          defaultValue={filters.kind}
+          error={errors.kind}
+          options={[{ value: "", label: t("members.directory.anyKind") }, ...KINDS.map((k) => ({ value: k, label: t(`common.kinds.${k}`) }))]}
+        />
+        <TextField name="city" label={t("members.directory.city")} defaultValue={filters.city} error={errors.city} maxLength={80} />
+        <CountrySelect name="market" label={t("members.directory.market")} defaultValue={filters.market} error={errors.market} emptyLabel={t("members.directory.anyMarket")} />
+        <div className="row directory-filter-actions">
+          <button type="submit">{t("members.directory.submit")}</button>
+          {filtered ? <Link to="/directory">{t("members.directory.clear")}</Link> : null}
+        </div>
+      </Form>
+      {!ok ? (
+        <div className="alert alert-error" role="alert">
+          {t("members.directory.invalidFilters")}
+        </div>
+      ) : (
+        <p role="status" className="result-count">
+          {total === 1 ? t("members.directory.countOne") : t("members.directory.count", { count: total })}
+        </p>
+      )}
+      {ok && items.length === 0 ? <p>{t("members.directory.none")}</p> : null}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table aria-label={t("members.directory.resultsLabel")}>
+            <thead>
+              <tr>
+                <th scope="col">{t("members.directory.colName")}</th>
+                <th scope="col">{t("members.directory.colKind")}</th>
+                <th scope="col">{t("members.directory.colHome")}</th>
+                <th scope="col">{t("members.directory.colMarkets")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((org) => {
+                const [primary, secondary] = locale === "zh-CN" ? [org.nameZh, org.nameEn] : [org.nameEn, org.nameZh];
+                const extra = org.markets.length - MARKETS_SHOWN;
+                return (
+                  <tr key={org.id}>
+                    <th scope="row">
+                      <Link to={`/directory/${org.id}`}>{primary}</Link>
+                      <span className="secondary-name" lang={locale === "zh-CN" ? "en" : "zh-CN"}>
+                        {secondary}
+                      </span>
+                    </th>
+                    <td>{t(`common.kinds.${org.kind}`)}</td>
+                    <td>
+                      {org.homeCity}, {names.get(org.homeCountry) ?? org.homeCountry}
+                    </td>
+                    <td>
+                      {org.markets.slice(0, MARKETS_SHOWN).map((c) => names.get(c) ?? c).join(", ")}
+                      {extra > 0 ? ` ${t("members.directory.moreMarkets", { count: extra })}` : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {paged || nextCursor ? (
+        <nav className="row pagination" aria-label={t("members.directory.resultsLabel")}>
+          {paged ? <Link to={`/directory${query({})}`}>{t("members.directory.firstPage")}</Link> : null}
+          {nextCursor ? (
+            <Link to={`/directory${query({ cursor: nextCursor })}`} rel="next">
+              {t("members.directory.nextPage")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary };
