@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import { accountDomain } from "./domain/account.js";
 import { bindDomain } from "./domain/bind.js";
+import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
@@ -40,6 +41,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     auth,
     members: bindDomain(ctx, membersDomain),
     account: bindDomain(ctx, accountDomain),
+    channels: bindDomain(ctx, channelsDomain),
   };
 }
 
