@@ -1,7 +1,8 @@
 // Your account: the devices you are signed in on, and your password. Pending applicants may use it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { accountActionError, done, failedIntent } from "../components/account/action-result.server";
+import { accountActionError, done } from "../components/account/action-result.server";
+import { failedIntent } from "../components/account/results";
 import { PasswordForm } from "../components/account/PasswordForm";
 import { SessionList } from "../components/account/SessionList";
 import { ErrorPage } from "../components/ErrorPage";
@@ -95,7 +96,7 @@ export default function AccountPage() {
       ) : null}
       <SessionList sessions={sessions} busy={busy} />
       <div className="narrow">
-        <PasswordForm key={result?.ok ? "done" : "open"} fieldErrors={errors?.fieldErrors} formError={errors?.formError} busy={busy} />
+        <PasswordForm email={user.email} key={result?.ok ? "done" : "open"} fieldErrors={errors?.fieldErrors} formError={errors?.formError} busy={busy} />
       </div>
     </div>
   );

@@ -2,7 +2,8 @@
 // remove colleagues. The domain checks every change again (own organisation, last admin).
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { accountActionError, done, failedIntent } from "../components/account/action-result.server";
+import { accountActionError, done } from "../components/account/action-result.server";
+import { failedIntent } from "../components/account/results";
 import { ColleagueTable } from "../components/account/ColleagueTable";
 import { InviteForm, OpenInvitations } from "../components/account/Invitations";
 import { ErrorPage } from "../components/ErrorPage";

@@ -104,6 +104,7 @@ export default function AcceptInvitation() {
         <TextField name="email" type="email" label={t("account.invite.email")} value={invitation.email} readOnly autoComplete="username" />
         <TextField
           name="name"
+          type="text"
           label={t("account.invite.name")}
           autoComplete="name"
           required

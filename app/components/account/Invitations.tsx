@@ -41,7 +41,8 @@ export function InviteForm({
         </div>
       ) : null}
       <FormError message={formError} />
-      <Form method="post" className="form card" noValidate>
+      {/* A new key after each invitation empties the form for the next one. */}
+      <Form key={created?.link ?? "invite"} method="post" className="form card" noValidate>
         <input type="hidden" name="intent" value="invite" />
         <TextField
           name="email"

@@ -4,10 +4,13 @@ import { FormError, TextField } from "../Field";
 import { useT } from "../../lib/i18n";
 
 export function PasswordForm({
+  email,
   fieldErrors = {},
   formError,
   busy,
 }: {
+  /** For password managers: which account the new password belongs to. */
+  email: string;
   fieldErrors?: Record<string, string>;
   formError?: string;
   busy: boolean;
@@ -20,6 +23,7 @@ export function PasswordForm({
       <FormError message={formError} />
       <Form method="post" className="form card" noValidate>
         <input type="hidden" name="intent" value="changePassword" />
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         <TextField
           name="currentPassword"
           type="password"

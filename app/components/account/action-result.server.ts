@@ -2,8 +2,7 @@
 // (409) and throttling (429) shown as a message above the form rather than as an error page.
 import { data } from "@remix-run/node";
 import { echoValues, formError, isDomainError, type ActionErrors } from "../../lib/forms.server";
-
-export type ActionDone = { ok: true; intent: string; message: string; vars?: Record<string, string | number> };
+import type { ActionDone } from "./results";
 
 export function done(intent: string, message: string, vars?: Record<string, string | number>): ActionDone {
   return { ok: true, intent, message, vars };
@@ -15,11 +14,4 @@ export function accountActionError(form: FormData, error: unknown) {
     return data(body, { status: error.status });
   }
   return formError(form, error);
-}
-
-/** The intent a failed post came from, so the page shows the errors on the right form. */
-export function failedIntent(result: ActionDone | ActionErrors | undefined): string | undefined {
-  if (!result || result.ok) return undefined;
-  const intent = result.values.intent;
-  return typeof intent === "string" ? intent : undefined;
 }
