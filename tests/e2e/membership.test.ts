@@ -134,6 +134,11 @@ async function findSupplier(lp: LocalePage, applicant: Applicant, supplier: Supp
   await expect(results.getByRole("link").allTextContents()).resolves.toEqual([primary]);
   await expectText(page, secondary);
   await screenshot(page, `directory-${locale}`);
+  // The same page at phone width, for a person to look at (the layout must work from phone to wide).
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, `directory-${locale}-phone`);
+  if (wide) await page.setViewportSize(wide);
 
   await results.getByRole("link", { name: primary }).click();
   await page.waitForURL((url) => /^\/directory\/[0-9a-f-]{36}$/.test(url.pathname));
