@@ -8,7 +8,8 @@
 // --production (NODE_ENV=production in the server), --duration=10, --warmup=3, --connections=50,
 // --rate=200, --starts=5, --orgs=2000, --page=/directory.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -31,6 +32,8 @@ const { values: opts } = parseArgs({
     orgs: { type: "string", default: "2000" },
     page: { type: "string", default: "/directory" },
     "no-save": { type: "boolean", default: false },
+    /** Profile the server during the throughput run and print where its CPU time went. */
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 const dbKind = opts.db === "postgresql" || opts.db === "postgres" ? "postgresql" : "pglite";
@@ -104,18 +107,26 @@ async function fill(db: Database) {
 
 // ---- HTTP helpers --------------------------------------------------------------------------
 async function signIn(server: ServerProcess, origin: string): Promise<string> {
-  const res = await fetch(`${server.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { origin, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
+  // node:http rather than fetch: fetch may not set Host, and Remix compares Host with Origin on
+  // actions, which matters when the server runs with a public ORIGIN (--production).
+  const body = new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD }).toString();
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = http.request(`${server.url}/login`, {
+      method: "POST",
+      headers: {
+        host: new URL(origin).host,
+        origin,
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": Buffer.byteLength(body),
+      },
+    });
+    req.once("response", resolve).once("error", reject).end(body);
   });
-  await res.arrayBuffer();
-  const cookie = res.headers
-    .getSetCookie()
+  res.resume();
+  const cookie = (res.headers["set-cookie"] ?? [])
     .map((c) => c.split(";")[0])
     .find((c) => c.startsWith("eap_session=") && c.length > "eap_session=".length);
-  if (res.status !== 302 && res.status !== 303) throw new Error(`sign-in answered ${res.status}, expected a redirect`);
+  if (res.statusCode !== 302 && res.statusCode !== 303) throw new Error(`sign-in answered ${res.statusCode}, expected a redirect`);
   if (!cookie) throw new Error("sign-in set no session cookie");
   return cookie;
 }
@@ -177,6 +188,36 @@ function buildStale(): boolean {
   );
 }
 
+/** Self time per function over the whole profile (warm-up and all three runs), top 25. */
+async function printProfile(dir: string) {
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return console.error("no CPU profile was written");
+  interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
+  const profile = JSON.parse(await readFile(path.join(dir, file), "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const where = frame.url.replace(/^file:\/\//, "").replace(process.cwd() + "/", "");
+    const key = `${frame.functionName || "(anonymous)"} ${where}${where ? `:${frame.lineNumber + 1}` : ""}`;
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const byPackage = new Map<string, number>();
+  for (const [key, t] of self) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key);
+    const pkg = m ? m[1] : key.includes("build/") ? "(portal build)" : key.startsWith("(") ? key.split(" ")[0] : "(node internals)";
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
+  }
+  const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
+  console.error(`CPU profile ${path.join(dir, file)}: self time by package`);
+  for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`  ${pct(t)}  ${k}`);
+  console.error("self time by function");
+  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  ${pct(t)}  ${k}`);
+}
+
 async function main() {
   const database = await prepareDatabase();
   const env: Record<string, string> = { ...database.env, SEED_DEMO: "never", LOG_LEVEL: "warn" };
@@ -185,7 +226,11 @@ async function main() {
   }
 
   // Throughput and latency.
-  let server = await startServer({ env });
+  const profileDir = opts["cpu-prof"] ? await mkdtemp(path.join(os.tmpdir(), "eap-prof-")) : undefined;
+  let server = await startServer({
+    env,
+    command: profileDir ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "build/server/index.js"] : undefined,
+  });
   cleanups.push(() => server.stop());
   // In production the Origin check compares with ORIGIN instead of the request's Host.
   const cookie = await signIn(server, env.ORIGIN ?? server.url);
@@ -200,6 +245,7 @@ async function main() {
   const rateRun = await cannon(pageUrl, headers, { connections: 20, duration: DURATION, overallRate: RATE });
   const problems = checkClean("page", pageRun) + checkClean("healthz", healthRun) + checkClean("fixed rate", rateRun);
   await server.stop();
+  if (profileDir) await printProfile(profileDir);
 
   // Start-up on the migrated, filled database.
   const startups: number[] = [];
