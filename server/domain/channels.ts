@@ -24,7 +24,7 @@ import {
   type OfferedRequest,
 } from "./capacity.js";
 import { regionOf } from "./countries.js";
-import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, type FieldErrors } from "./errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
 import { notify } from "./notifications.js";
 import { countryCode, emailField, listOf, optionalText, requiredText } from "./schemas.js";
 import { ceuFor, isMonthly, isRoute, RORO_VEHICLE_TYPES, unitOf, type VehicleMix } from "./units.js";
@@ -214,20 +214,32 @@ const DeclineSchema = z.object({ requestId: z.string(), reason: requiredText(CHA
 const CancelSchema = DeclineSchema;
 const WithdrawSchema = z.object({ requestId: z.string() });
 
-/** parseInput, reporting list items on the list ("segments.2" -> "segments") and cross-field checks. */
+/** zod's own messages are English prose; map them to the shared keys, as parseInput does. */
+function genericKey(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type") return issue.input === undefined ? "errors.required" : "errors.invalidValue";
+  if (issue.code === "too_big") return "errors.tooLong";
+  if (issue.code === "too_small") return "errors.required";
+  return "errors.invalidValue";
+}
+
+/**
+ * Like parseInput (./errors.ts), but keeps this area's own message keys ("channels.errors.x"), and
+ * reports list items on the list ("segments.2" -> "segments"); `extra` adds cross-field checks.
+ */
 function parse<S extends z.ZodType>(schema: S, input: unknown, extra?: (parsed: z.output<S>) => FieldErrors): z.output<S> {
-  let parsed: z.output<S>;
-  try {
-    parsed = parseInput(schema, input);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
+  const result = schema.safeParse(input);
+  if (!result.success) {
     const fieldErrors: FieldErrors = {};
-    for (const [key, message] of Object.entries(error.fieldErrors)) fieldErrors[key.split(".")[0] ?? key] ??= message;
-    throw new ValidationError(fieldErrors, error.formError);
+    for (const issue of result.error.issues) {
+      const key = issue.path.length ? String(issue.path[0]) : "_form";
+      if (fieldErrors[key]) continue;
+      fieldErrors[key] = /^(channels\.)?errors\./.test(issue.message) ? issue.message : genericKey(issue);
+    }
+    throw new ValidationError(fieldErrors);
   }
-  const more = extra?.(parsed) ?? {};
+  const more = extra?.(result.data) ?? {};
   if (Object.keys(more).length) throw new ValidationError(more);
-  return parsed;
+  return result.data;
 }
 
 /** Ids come from URLs: one that is not a UUID cannot exist, so it is a 404 rather than a field error. */
