@@ -5,6 +5,7 @@
 // in-memory PGlite unless DATABASE_URL points at a PostgreSQL server.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -17,6 +18,6 @@ export default defineConfig({
   async adapter() {
     const url = process.env.DATABASE_URL;
     if (url && /^postgres(ql)?:\/\//.test(url)) return new PrismaPg({ connectionString: url });
-    return new PrismaPGlite(await PGlite.create());
+    return new PrismaPGlite(await PGlite.create({ extensions: { pg_trgm } }));
   },
 });

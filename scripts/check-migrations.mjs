@@ -2,7 +2,8 @@
 //
 // Database A is built by the portal's own migration runner (server/db/migrate.ts) from
 // prisma/migrations; database B from `prisma migrate diff --from-empty --to-schema-datamodel
-// prisma/schema.prisma`. Their schema dumps (columns, indexes, constraints, enums) must be equal.
+// prisma/schema.prisma`. Their schema dumps (tables, columns, indexes, constraints, enums, extensions)
+// must be equal.
 // Done on an in-memory PGlite always, and on fresh PostgreSQL databases as well when
 // TEST_DATABASE_URL (or DATABASE_URL) is set; the given database itself is never changed.
 // It also checks that prisma/migrations/schema.snapshot.prisma (the "before" schema that
@@ -14,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { applyMigrations, readMigrations } from "../server/db/migrate.ts";
 
@@ -61,6 +63,7 @@ const DUMP_QUERIES = {
     SELECT t.typname || ' = ' || e.enumlabel AS line
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = 'public'`,
+  extensions: `SELECT extname AS line FROM pg_extension`,
   tables: `
     SELECT table_name || ' ' || table_type AS line FROM information_schema.tables
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
@@ -130,8 +133,9 @@ function pgDriver(client) {
 }
 
 async function checkPglite(migrations, fromEmptySql) {
-  const a = await PGlite.create();
-  const b = await PGlite.create();
+  // The migrations create extensions (pg_trgm) that PGlite must have loaded.
+  const a = await PGlite.create({ extensions: { pg_trgm } });
+  const b = await PGlite.create({ extensions: { pg_trgm } });
   try {
     await applyMigrations(pgliteDriver(a), migrations);
     await b.exec(fromEmptySql);

@@ -3,6 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -58,7 +59,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : dataDir);
+    // pg_trgm: the channel directory's trigram index (migration channel_search) needs it loaded.
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
   } catch (error) {
     await release?.();
     throw error;
