@@ -5,8 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { SelectField, TextField } from "../components/Field";
 import { isDomainError } from "../lib/forms.server";
-import { useCountryLists } from "../components/members/countries";
-import { CountrySelect } from "../components/members/CountrySelect";
+import { resolveCountry, useCountryLists } from "../components/members/countries";
 import { titleMeta } from "../components/members/meta";
 import { requireUser } from "../lib/auth.server";
 import { useLocale, useT } from "../lib/i18n";
@@ -22,13 +21,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const input = Object.fromEntries([...FILTERS, "cursor"].map((k) => [k, params.get(k) ?? undefined]));
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Record<(typeof FILTERS)[number], string>;
+  // The market filter is typed (a country name in either language, or its code): a <select> of
+  // 250 countries would cost more to render than the page's rows.
+  if (filters.market) input.market = resolveCountry(filters.market) ?? filters.market;
   try {
     const result = await context.services.members.directory(user, input);
     return { ok: true as const, filters, fieldErrors: {} as Record<string, string>, total: result.total, items: result.items, nextCursor: result.nextCursor, paged: Boolean(input.cursor) };
   } catch (error) {
     if (isDomainError(error) && error.status === 400) {
+      const fieldErrors = { ...error.fieldErrors };
+      if (fieldErrors.market) fieldErrors.market = "members.directory.unknownMarket";
       return data(
-        { ok: false as const, filters, fieldErrors: error.fieldErrors ?? {}, total: 0, items: [], nextCursor: null, paged: false },
+        { ok: false as const, filters, fieldErrors, total: 0, items: [], nextCursor: null, paged: false },
         { status: 400 },
       );
     }
@@ -43,6 +47,7 @@ export default function Directory() {
   const locale = useLocale();
   const { names } = useCountryLists();
   const errors: Record<string, string> = fieldErrors;
+  const marketCode = filters.market ? resolveCountry(filters.market) : undefined;
   const query = (extra: Record<string, string>) => {
     const p = new URLSearchParams();
     for (const k of FILTERS) if (filters[k]) p.set(k, filters[k]);
@@ -65,7 +70,14 @@ export default function Directory() {
           options={[{ value: "", label: t("members.directory.anyKind") }, ...KINDS.map((k) => ({ value: k, label: t(`common.kinds.${k}`) }))]}
         />
         <TextField name="city" label={t("members.directory.city")} defaultValue={filters.city} error={errors.city} maxLength={80} />
-        <CountrySelect name="market" label={t("members.directory.market")} defaultValue={filters.market} error={errors.market} emptyLabel={t("members.directory.anyMarket")} />
+        <TextField
+          name="market"
+          label={t("members.directory.market")}
+          hint={t("members.directory.marketHint")}
+          defaultValue={marketCode ? (names.get(marketCode) ?? filters.market) : filters.market}
+          error={errors.market}
+          maxLength={60}
+        />
         <div className="row directory-filter-actions">
           <button type="submit">{t("members.directory.submit")}</button>
           {filtered ? <Link to="/directory">{t("members.directory.clear")}</Link> : null}
