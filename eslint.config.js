@@ -19,8 +19,11 @@ export default tseslint.config(
       "public/build/**",
       "server/db/generated/**",
       "node_modules/**",
-      ".cache/**",
+      // Hidden top-level folders are caches and scratch space, never sources.
+      ".*/**",
       "data/**",
+      // Lock directories come and go while builds and servers run.
+      "**/*.lock/**",
       "tests/.artifacts/**",
       "test-results/**",
     ],
