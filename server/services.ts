@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import { accountDomain } from "./domain/account.js";
 import { bindDomain } from "./domain/bind.js";
+import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
 import type { Logger } from "./logger.js";
@@ -42,6 +43,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     members: bindDomain(ctx, membersDomain),
     account: bindDomain(ctx, accountDomain),
     channels: bindDomain(ctx, channelsDomain),
+    channelDirectory: bindDomain(ctx, channelDirectoryDomain),
   };
 }
 
