@@ -2,6 +2,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { createContext, useContext } from "react";
 import { translator, type Locale, type Translate } from "../i18n";
+import { countryName } from "../i18n/countries";
 
 export function useLocale(): Locale {
   const data = useRouteLoaderData<{ locale: Locale }>("root");
@@ -12,17 +13,13 @@ export function useT(): Translate {
   return translator(useLocale());
 }
 
-/** Country names in the user's language, from the runtime's ICU data (Node and every browser). */
+/**
+ * Country names in the user's language, from a fixed table: browsers' Intl names differ from
+ * Node's (Chromium says "Hong Kong", Node "Hong Kong SAR China"), which breaks hydration.
+ */
 export function useCountryName() {
   const locale = useLocale();
-  const names = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
-  return (code: string) => {
-    try {
-      return names.of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
+  return (code: string) => countryName(locale, code);
 }
 
 export function useFormatDate() {

@@ -75,7 +75,7 @@ export default function Apply() {
         <fieldset className="card form">
           <legend>{t("members.apply.firstUserLegend")}</legend>
           <p className="hint">{t("members.apply.firstUserHint")}</p>
-          <TextField name="name" label={t("members.apply.name")} defaultValue={text("name") ?? ""} error={errors.name} required maxLength={120} autoComplete="name" />
+          <TextField type="text" name="name" label={t("members.apply.name")} defaultValue={text("name") ?? ""} error={errors.name} required maxLength={120} autoComplete="name" />
           <TextField name="email" type="email" label={t("members.apply.email")} defaultValue={text("email") ?? ""} error={errors.email} required maxLength={254} autoComplete="email" />
           <TextField name="password" type="password" label={t("members.apply.password")} hint={t("members.apply.passwordHint")} error={errors.password} required autoComplete="new-password" />
           <TextField name="passwordConfirm" type="password" label={t("members.apply.passwordConfirm")} error={errors.passwordConfirm} required autoComplete="new-password" />

@@ -121,7 +121,7 @@ export default function EditProfile() {
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="removeCertification" />
                   <input type="hidden" name="certificationId" value={c.id} />
-                  <button type="submit" className="button-secondary button-small button-danger" aria-label={t("members.edit.removeCertificationLabel", { name: nameOf(c) })} disabled={busy}>
+                  <button type="submit" className="button-danger button-small" aria-label={t("members.edit.removeCertificationLabel", { name: nameOf(c) })} disabled={busy}>
                     {t("members.edit.removeCertification")}
                   </button>
                 </Form>

@@ -69,8 +69,8 @@ export default function Directory() {
           error={errors.kind}
           options={[{ value: "", label: t("members.directory.anyKind") }, ...KINDS.map((k) => ({ value: k, label: t(`common.kinds.${k}`) }))]}
         />
-        <TextField name="city" label={t("members.directory.city")} defaultValue={filters.city} error={errors.city} maxLength={80} />
-        <TextField
+        <TextField type="text" name="city" label={t("members.directory.city")} defaultValue={filters.city} error={errors.city} maxLength={80} />
+        <TextField type="text"
           name="market"
           label={t("members.directory.market")}
           hint={t("members.directory.marketHint")}
@@ -121,7 +121,7 @@ export default function Directory() {
                       {org.homeCity}, {names.get(org.homeCountry) ?? org.homeCountry}
                     </td>
                     <td>
-                      {org.markets.slice(0, MARKETS_SHOWN).map((c) => names.get(c) ?? c).join(", ")}
+                      {org.markets.slice(0, MARKETS_SHOWN).map((c) => names.get(c) ?? c).join(t("members.listSeparator"))}
                       {extra > 0 ? ` ${t("members.directory.moreMarkets", { count: extra })}` : null}
                     </td>
                   </tr>

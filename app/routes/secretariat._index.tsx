@@ -105,7 +105,7 @@ export default function SecretariatReview() {
                 ) : null}
                 <div>
                   <dt>{t("members.profile.markets")}</dt>
-                  <dd>{app.markets.length ? app.markets.map((c) => names.get(c) ?? c).join(", ") : t("members.profile.noMarkets")}</dd>
+                  <dd>{app.markets.length ? app.markets.map((c) => names.get(c) ?? c).join(t("members.listSeparator")) : t("members.profile.noMarkets")}</dd>
                 </div>
               </dl>
               <p className="prose">{app.description}</p>

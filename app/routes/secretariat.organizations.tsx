@@ -117,20 +117,26 @@ export default function Organizations() {
                     <td>{org._count.users}</td>
                     <td>
                       {org.status === "ACTIVE" && org.id !== ownOrganizationId ? (
-                        <Form method="post" className="form suspend-form" noValidate>
-                          <input type="hidden" name="organizationId" value={org.id} />
-                          <TextField
-                            id={`suspend-reason-${org.id}`}
-                            name="reason"
-                            label={t("members.secretariat.suspendReason")}
-                            error={errors.reason}
-                            maxLength={1000}
-                            required
-                          />
-                          <button type="submit" name="intent" value="suspend" className="button-danger button-small" disabled={busy} aria-label={t("members.secretariat.suspendLabel", { name })}>
-                            {t("members.secretariat.suspend")}
-                          </button>
-                        </Form>
+                        // Folded away: suspending is rare and needs a reason, so the list stays scannable.
+                        <details className="suspend" open={Boolean(errors.reason)}>
+                          <summary>{t("members.secretariat.suspend")}</summary>
+                          <Form method="post" className="form suspend-form" noValidate>
+                            <input type="hidden" name="organizationId" value={org.id} />
+                            <TextField
+                              type="text"
+                              id={`suspend-reason-${org.id}`}
+                              name="reason"
+                              label={t("members.secretariat.suspendReason")}
+                              error={errors.reason}
+                              defaultValue={failedFor === org.id && typeof result?.values.reason === "string" ? result.values.reason : ""}
+                              maxLength={1000}
+                              required
+                            />
+                            <button type="submit" name="intent" value="suspend" className="button-danger button-small" disabled={busy} aria-label={t("members.secretariat.suspendLabel", { name })}>
+                              {t("members.secretariat.suspend")}
+                            </button>
+                          </Form>
+                        </details>
                       ) : null}
                       {org.status === "SUSPENDED" ? (
                         <Form method="post">

@@ -109,9 +109,9 @@ export function CertificationFields({ values, errors, prefix }: { values: Certif
         required
         options={[{ value: "", label: t("members.apply.kindPlaceholder") }, ...CERTIFICATION_TYPES.map((v) => ({ value: v, label: t(`members.certTypes.${v}`) }))]}
       />
-      <TextField id={id("label")} name="label" label={t("members.certification.label")} hint={t("members.certification.labelHint")} defaultValue={values.label ?? ""} error={errors.label} maxLength={120} />
-      <TextField id={id("scope")} name="scope" label={t("members.certification.scope")} hint={t("members.certification.scopeHint")} defaultValue={values.scope ?? ""} error={errors.scope} required maxLength={300} />
-      <TextField id={id("issuer")} name="issuer" label={t("members.certification.issuer")} defaultValue={values.issuer ?? ""} error={errors.issuer} required maxLength={200} />
+      <TextField type="text" id={id("label")} name="label" label={t("members.certification.label")} hint={t("members.certification.labelHint")} defaultValue={values.label ?? ""} error={errors.label} maxLength={120} />
+      <TextField type="text" id={id("scope")} name="scope" label={t("members.certification.scope")} hint={t("members.certification.scopeHint")} defaultValue={values.scope ?? ""} error={errors.scope} required maxLength={300} />
+      <TextField type="text" id={id("issuer")} name="issuer" label={t("members.certification.issuer")} defaultValue={values.issuer ?? ""} error={errors.issuer} required maxLength={200} />
       <div className="grid grid-2">
         <TextField id={id("validFrom")} name="validFrom" type="date" label={t("members.certification.validFrom")} hint={t("members.certification.dateHint")} defaultValue={values.validFrom ?? ""} error={errors.validFrom} required />
         <TextField id={id("validTo")} name="validTo" type="date" label={t("members.certification.validTo")} hint={t("members.certification.dateHint")} defaultValue={values.validTo ?? ""} error={errors.validTo} required />

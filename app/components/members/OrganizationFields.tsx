@@ -19,10 +19,10 @@ export function OrganizationFields({ values, errors }: { values: OrganizationVal
   const t = useT();
   return (
     <>
-      <TextField name="nameZh" label={t("members.apply.nameZh")} defaultValue={values.nameZh ?? ""} error={errors.nameZh} required maxLength={120} lang="zh-CN" />
-      <TextField name="nameEn" label={t("members.apply.nameEn")} defaultValue={values.nameEn ?? ""} error={errors.nameEn} required maxLength={120} lang="en" />
+      <TextField type="text" name="nameZh" label={t("members.apply.nameZh")} defaultValue={values.nameZh ?? ""} error={errors.nameZh} required maxLength={120} lang="zh-CN" />
+      <TextField type="text" name="nameEn" label={t("members.apply.nameEn")} defaultValue={values.nameEn ?? ""} error={errors.nameEn} required maxLength={120} lang="en" />
       <div className="grid grid-2">
-        <TextField name="homeCity" label={t("members.apply.homeCity")} defaultValue={values.homeCity ?? ""} error={errors.homeCity} required maxLength={80} autoComplete="address-level2" />
+        <TextField type="text" name="homeCity" label={t("members.apply.homeCity")} defaultValue={values.homeCity ?? ""} error={errors.homeCity} required maxLength={80} autoComplete="address-level2" />
         <CountrySelect name="homeCountry" label={t("members.apply.homeCountry")} defaultValue={values.homeCountry ?? "CN"} error={errors.homeCountry} />
       </div>
       <TextField

@@ -1,7 +1,8 @@
-// Country lists for pickers, named and sorted in the reader's language. Sorting ~250 names with
-// the locale's collation costs more than rendering a page's rows, so each locale is sorted once.
+// Country lists for pickers, named and ordered in the reader's language from the fixed table in
+// app/i18n/countries.ts (the same on the server and in every browser, so hydration matches).
 import { REGION_OF, REGIONS, type Region } from "../../../server/domain/countries";
-import { LOCALES, type Locale } from "../../i18n";
+import { COUNTRY_NAME_ENTRIES, countryCodesByName, countryName } from "../../i18n/countries";
+import type { Locale } from "../../i18n";
 import { useLocale } from "../../lib/i18n";
 
 export interface CountryOption {
@@ -17,22 +18,18 @@ interface CountryLists {
 
 const cache = new Map<Locale, CountryLists>();
 
-function build(locale: Locale): CountryLists {
-  const display = new Intl.DisplayNames([locale], { type: "region", fallback: "code" });
-  const nameOf = (code: string) => {
-    try {
-      return display.of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
-  const collator = new Intl.Collator(locale);
-  const all = [...REGION_OF.keys()].map((code) => ({ code, name: nameOf(code) })).sort((a, b) => collator.compare(a.name, b.name));
-  return {
-    all,
-    byRegion: REGIONS.map((region) => ({ region, countries: all.filter((c) => REGION_OF.get(c.code) === region) })),
-    names: new Map(all.map((c) => [c.code, c.name])),
-  };
+function buildCached(locale: Locale): CountryLists {
+  let lists = cache.get(locale);
+  if (!lists) {
+    const all = countryCodesByName(locale).map((code) => ({ code, name: countryName(locale, code) }));
+    lists = {
+      all,
+      byRegion: REGIONS.map((region) => ({ region, countries: all.filter((c) => REGION_OF.get(c.code) === region) })),
+      names: new Map(all.map((c) => [c.code, c.name])),
+    };
+    cache.set(locale, lists);
+  }
+  return lists;
 }
 
 export function useCountryLists(): CountryLists {
@@ -56,19 +53,10 @@ export function resolveCountry(input: string): string | undefined {
   if (!text) return undefined;
   if (!byName) {
     byName = new Map();
-    for (const locale of LOCALES) {
-      for (const c of buildCached(locale).all) byName.set(c.name.toLowerCase(), c.code);
+    for (const [code, names] of COUNTRY_NAME_ENTRIES) {
+      for (const name of names) byName.set(name.toLowerCase(), code);
+      byName.set(code.toLowerCase(), code);
     }
-    for (const code of REGION_OF.keys()) byName.set(code.toLowerCase(), code);
   }
   return byName.get(text);
-}
-
-function buildCached(locale: Locale): CountryLists {
-  let lists = cache.get(locale);
-  if (!lists) {
-    lists = build(locale);
-    cache.set(locale, lists);
-  }
-  return lists;
 }

@@ -25,6 +25,8 @@ export default {
     haveAccount: "Already applied or a member?",
     signIn: "Sign in",
   },
+  /** Between items of a list of names, such as markets. */
+  listSeparator: ", ",
   markets: {
     legend: "Markets you already serve",
     hint: "Tick every country where you already sell, supply or operate. Open a region to see its countries.",

@@ -27,6 +27,7 @@ export default {
     haveAccount: "已提交申请或已是会员？",
     signIn: "登录",
   },
+  listSeparator: "、",
   markets: {
     legend: "已覆盖的海外市场",
     hint: "请勾选贵单位已开展销售、配套或运营的所有国家。展开区域即可看到其中的国家。",
