@@ -174,10 +174,11 @@ const CreateChannelSchema = z.object({
   sailings: listOf(calendarDate, CHANNEL_LIMITS.sailings),
   publish: z.preprocess((v) => v === true || v === "true" || v === "1" || v === "on", z.boolean()).default(false),
 });
-export type CreateChannelInput = z.input<typeof CreateChannelSchema>;
+// Partial: forms may leave fields out (the schema then reports them); the functions take `unknown` anyway.
+export type CreateChannelInput = Partial<z.input<typeof CreateChannelSchema>>;
 
 const UpdateChannelSchema = z.object({ channelId: z.string(), ...ChannelFields });
-export type UpdateChannelInput = z.input<typeof UpdateChannelSchema>;
+export type UpdateChannelInput = Partial<z.input<typeof UpdateChannelSchema>>;
 
 const StatusSchema = z.object({ channelId: z.string(), status: enumField(CHANNEL_STATUSES) });
 const AddPeriodSchema = z.object({
@@ -816,6 +817,8 @@ export async function getChannel(ctx: DomainContext, actor: CurrentUser, input: 
     requests: { open, closed },
     viewer: {
       isOwner,
+      /** Owner organisation and secretariat see every request; others only their own organisation's. */
+      seesAll,
       canManage: manage,
       canRequest: cannotRequest === null,
       cannotRequest,

@@ -98,6 +98,7 @@ export default {
   },
   hints: {
     country: "Two-letter code, for example KZ, TH, BR, DE.",
+    countryRoute: "For ro-ro and rail channels: the destination country.",
     city: "For sales, service and warehouse channels.",
     route: "For ro-ro and rail channels: where the cargo is loaded and discharged.",
     capacityPerPeriod: "A whole number in the channel's unit: vehicles per month for sales and service, CEU per sailing for ro-ro, slots per departure for rail, pallet places for warehouses.",

@@ -101,6 +101,7 @@ const zhCN: Catalog<typeof en> = {
   },
   hints: {
     country: "两位字母代码，例如 KZ、TH、BR、DE。",
+    countryRoute: "滚装和班列渠道：填写目的国。",
     city: "适用于营销、服务和海外仓渠道。",
     route: "适用于滚装和班列渠道：装货与卸货的港口或站点。",
     capacityPerPeriod: "按渠道单位填写整数：营销和服务为每月车辆数，滚装为每航次 CEU，班列为每班次舱位，海外仓为托盘位。",
