@@ -4,6 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locale, Translate } from "../../app/i18n";
+import { countryName } from "../../app/i18n/countries";
 import { createOrganization, createSecretariat, TEST_PASSWORD } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
@@ -45,10 +46,6 @@ async function signIn({ page, t }: LocalePage, email: string, password: string) 
 async function signOut({ page, t }: LocalePage) {
   await page.getByRole("button", { name: t("common.nav.signOut") }).click();
   await page.waitForURL((url) => url.pathname === "/login");
-}
-
-function countryName(locale: Locale, code: string) {
-  return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? code;
 }
 
 interface Applicant {
