@@ -196,8 +196,14 @@ async function adminAddresses(tx: Tx, organizationId: string) {
   return admins.map((u) => u.email);
 }
 
+/**
+ * A unique index refused the write. @prisma/adapter-pg reports P2002; the PGlite adapter passes the
+ * raw PostgreSQL error (SQLSTATE 23505) through as the cause of a DriverAdapterError.
+ */
 function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown } };
+  return code === "P2002" || cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation";
 }
 
 // ---------------------------------------------------------------------------------------------

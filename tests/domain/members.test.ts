@@ -86,6 +86,15 @@ describe("apply", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("lets only one of two simultaneous applications with the same email through", async () => {
+    const input = application();
+    const results = await Promise.allSettled([membersDomain.apply(ctx, input), membersDomain.apply(ctx, { ...input, nameEn: `${input.nameEn} twin` })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(failed?.reason).toMatchObject({ status: 400, fieldErrors: { email: "errors.emailTaken" } });
+    expect(await db.prisma.user.count({ where: { email: input.email.toLowerCase() } })).toBe(1);
+  });
+
   it.each([
     ["over-long name", { nameEn: "x".repeat(121) }, { nameEn: "errors.tooLong" }],
     ["over-long city", { homeCity: "c".repeat(81) }, { homeCity: "errors.tooLong" }],
