@@ -6,8 +6,10 @@
 // Prints a markdown table with the machine and writes it to tests/load/results/<date>-<db>.md.
 // Options: --db=pglite|postgresql (PostgreSQL: a fresh database on --pg-url, dropped afterwards),
 // --production (NODE_ENV=production in the server), --duration=10, --warmup=3, --connections=50,
-// --rate=200, --starts=5, --orgs=2000, --page=/directory.
-import { existsSync, readdirSync, statSync } from "node:fs";
+// --rate=200, --starts=5, --orgs=2000, --page=/directory; for profiling: --cpu-prof (profile the
+// page run only and print the top functions), --no-gzip, --try-index.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -34,6 +36,9 @@ const { values: opts } = parseArgs({
     "no-save": { type: "boolean", default: false },
     /** Profile the server during the throughput run and print where its CPU time went. */
     "cpu-prof": { type: "boolean", default: false },
+    /** Experiments for the profile: no Accept-Encoding; an index serving the directory's order. */
+    "no-gzip": { type: "boolean", default: false },
+    "try-index": { type: "boolean", default: false },
   },
 });
 const dbKind = opts.db === "postgresql" || opts.db === "postgres" ? "postgresql" : "pglite";
@@ -98,6 +103,11 @@ async function fill(db: Database) {
   try {
     await db.migrate();
     const summary = await fillAlliance(db.prisma, ORGS);
+    if (opts["try-index"]) {
+      // Not in the schema: measures what an index in the directory's sort order would save.
+      await db.prisma.$executeRawUnsafe(`CREATE INDEX "bench_status_nameEn_id" ON "Organization" (status, "nameEn", id)`);
+    }
+    await db.prisma.$executeRawUnsafe("ANALYZE");
     console.error(`filled: ${summary.organizations} organisations, ${summary.users} users, ${summary.certifications} certifications in ${summary.ms} ms`);
   } finally {
     // PGlite is one process: the server can only open it once we have let go.
@@ -136,7 +146,7 @@ const browserHeaders = (cookie: string) => ({
   cookie,
   accept: "text/html,application/xhtml+xml",
   "accept-language": "en",
-  "accept-encoding": "gzip, deflate, br",
+  ...(opts["no-gzip"] ? {} : { "accept-encoding": "gzip, deflate, br" }),
 });
 
 async function choosePage(server: ServerProcess, headers: Record<string, string>) {
@@ -150,6 +160,31 @@ async function choosePage(server: ServerProcess, headers: Record<string, string>
   const homeBody = await home.text();
   if (home.status !== 200) throw new Error(`GET / answered ${home.status}`);
   return { path: "/", fallback: true, bytes: homeBody.length };
+}
+
+/** CPU seconds the server process has used so far (Linux /proc), to report CPU time per request. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime + stime
+  } catch {
+    return undefined;
+  }
+}
+async function measureCpu<T extends { requests: { total: number } }>(pid: number | undefined, run: () => Promise<T>) {
+  const before = cpuSeconds(pid);
+  const result = await run();
+  const after = cpuSeconds(pid);
+  const cpuMsPerRequest = before === undefined || after === undefined ? undefined : ((after - before) * 1000) / Math.max(1, result.requests.total);
+  return { result, cpuMsPerRequest };
 }
 
 type Result = Awaited<ReturnType<typeof autocannon>>;
@@ -208,17 +243,32 @@ async function printProfile(dir: string) {
   const byPackage = new Map<string, number>();
   for (const [key, t] of self) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key);
-    const pkg = m ? m[1] : key.includes("build/") ? "(portal build)" : key.startsWith("(") ? key.split(" ")[0] : "(node internals)";
+    const wasm = /wasm:\/\/wasm\/(\w+)/.exec(key);
+    const pkg = m
+      ? m[1]
+      : wasm
+        ? `(WebAssembly module ${wasm[1]})`
+        : key.includes(" build/")
+          ? "(portal build)"
+          : key.includes(" node:")
+            ? "(node: modules)"
+            : key.startsWith("(")
+              ? key.slice(0, key.indexOf(")") + 1)
+              : "(native: I/O, zlib, timers)";
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
   }
   const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
   console.error(`CPU profile ${path.join(dir, file)}: self time by package`);
   for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`  ${pct(t)}  ${k}`);
   console.error("self time by function");
-  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(`  ${pct(t)}  ${k}`);
+  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.error(`  ${pct(t)}  ${k}`);
 }
 
 async function main() {
+  const loadBefore = os.loadavg()[0];
+  if (loadBefore > os.cpus().length / 2) {
+    console.error(`warning: load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores; other work will distort the figures`);
+  }
   const database = await prepareDatabase();
   const env: Record<string, string> = { ...database.env, SEED_DEMO: "never", LOG_LEVEL: "warn" };
   if (opts.production) {
@@ -240,12 +290,23 @@ async function main() {
   console.error(`measuring GET ${page.path}${page.fallback ? " (FALLBACK: /directory is not there yet)" : ""}, ${page.bytes} bytes uncompressed`);
 
   await cannon(pageUrl, headers, { connections: CONNECTIONS, duration: WARMUP });
-  const pageRun = await cannon(pageUrl, headers, { connections: CONNECTIONS, duration: DURATION });
-  const healthRun = await cannon(`${server.url}/healthz`, {}, { connections: CONNECTIONS, duration: DURATION });
+  const pid = server.child.pid;
+  const { result: pageRun, cpuMsPerRequest: pageCpu } = await measureCpu(pid, () =>
+    cannon(pageUrl, headers, { connections: CONNECTIONS, duration: DURATION }),
+  );
+  if (profileDir) {
+    await server.stop();
+    // The profile should describe the page alone: report it and skip the rest.
+    await printProfile(profileDir);
+    console.error(`page: ${Math.round(pageRun.requests.average)} req/s, server CPU ${pageCpu?.toFixed(2)} ms/request`);
+    return;
+  }
+  const { result: healthRun, cpuMsPerRequest: healthCpu } = await measureCpu(pid, () =>
+    cannon(`${server.url}/healthz`, {}, { connections: CONNECTIONS, duration: DURATION }),
+  );
   const rateRun = await cannon(pageUrl, headers, { connections: 20, duration: DURATION, overallRate: RATE });
   const problems = checkClean("page", pageRun) + checkClean("healthz", healthRun) + checkClean("fixed rate", rateRun);
   await server.stop();
-  if (profileDir) await printProfile(profileDir);
 
   // Start-up on the migrated, filled database.
   const startups: number[] = [];
@@ -270,11 +331,12 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const pageLabel = `GET ${page.path}${page.fallback ? " (signed-in home page: /directory did not exist yet)" : ""}`;
   const rps = pageRun.requests.average;
+  const cpu = (v: number | undefined) => (v === undefined ? "" : `; server CPU ${v.toFixed(2)} ms/request`);
   const lines = [
     `### ${date}, ${dbKind === "pglite" ? "embedded database (PGlite)" : "PostgreSQL"}${opts.production ? ", NODE_ENV=production" : ""}`,
     "",
     `Machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
-      `${os.type()} ${os.release()}, Node ${process.version}. Database: ${database.describe}. ` +
+      `${os.type()} ${os.release()}, Node ${process.version}, load average ${loadBefore.toFixed(1)} before the run. Database: ${database.describe}. ` +
       `Data: ${ORGS} organisations (${ORGS * 2} users). Server: one process (\`node build/server/index.js\`, ` +
       `${opts.production ? "NODE_ENV=production" : "NODE_ENV unset, as `npm start`"}, LOG_LEVEL=warn), load generator ` +
       `(autocannon) in a separate process on the same machine; browser-like headers (session cookie, ` +
@@ -282,8 +344,8 @@ async function main() {
     "",
     "| measurement | result | goal | |",
     "|---|---|---|---|",
-    `| throughput, ${pageLabel}, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up | **${Math.round(rps)} req/s**, latency p50 ${ms(pageRun.latency.p50)}, p99 ${ms(pageRun.latency.p99)} | ≥ ${GOALS.throughput} req/s | ${ok(rps >= GOALS.throughput)} |`,
-    `| baseline, GET /healthz (one \`SELECT 1\`), same run | ${Math.round(healthRun.requests.average)} req/s, p50 ${ms(healthRun.latency.p50)}, p99 ${ms(healthRun.latency.p99)} | | |`,
+    `| throughput, ${pageLabel}, ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up | **${Math.round(rps)} req/s**, latency p50 ${ms(pageRun.latency.p50)}, p99 ${ms(pageRun.latency.p99)}${cpu(pageCpu)} | ≥ ${GOALS.throughput} req/s | ${ok(rps >= GOALS.throughput)} |`,
+    `| baseline, GET /healthz (one \`SELECT 1\`), same run | ${Math.round(healthRun.requests.average)} req/s, p50 ${ms(healthRun.latency.p50)}, p99 ${ms(healthRun.latency.p99)}${cpu(healthCpu)} | | |`,
     `| latency, same page at a fixed ${RATE} req/s offered, ${DURATION} s | p50 ${ms(rateRun.latency.p50)}, p90 ${ms(rateRun.latency.p90)}, **p99 ${ms(rateRun.latency.p99)}**, max ${ms(rateRun.latency.max)} (${Math.round(rateRun.requests.average)} req/s served) | p99 < ${GOALS.p99AtRate} ms | ${ok(rateRun.latency.p99 < GOALS.p99AtRate)} |`,
     `| start-up, spawn \`node build/server/index.js\` → first 200 from /healthz, ${STARTS} runs | median **${ms(median(startups))}**, max ${ms(Math.max(...startups))} | < ${GOALS.startupMs / 1000} s | ${ok(median(startups) < GOALS.startupMs)} |`,
     npmStartups.length
