@@ -27,6 +27,21 @@ export async function reserveUnits(tx: Tx, periodId: string, units: number, now:
   return rows === 1;
 }
 
+/**
+ * Takes the period's row lock for the rest of the transaction and returns its figures. Used before
+ * putting a request on the waitlist: a release that commits later then sees the waitlisted request
+ * and offers it, and one that committed earlier is visible here, so no free unit is left unoffered.
+ * FOR NO KEY UPDATE, like the UPDATEs above: it does not conflict with the key-share locks that
+ * inserting a request (its foreign key) takes.
+ */
+export async function lockPeriod(tx: Tx, periodId: string): Promise<{ capacity: number; approvedUnits: number }> {
+  const rows = await tx.$queryRaw<{ capacity: number; approvedUnits: number }[]>`
+    SELECT "capacity", "approvedUnits" FROM "ChannelPeriod" WHERE "id" = ${periodId}::uuid FOR NO KEY UPDATE`;
+  const row = rows[0];
+  if (!row) throw new Error(`lockPeriod: no period ${periodId}`);
+  return row;
+}
+
 /** Gives approved units back (a withdrawal or cancellation of an approved request). */
 export async function releaseUnits(tx: Tx, periodId: string, units: number, now: Date): Promise<void> {
   const rows = await tx.$executeRaw`

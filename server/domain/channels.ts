@@ -11,6 +11,7 @@ import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import {
   capacityTransaction,
+  lockPeriod,
   monthStart,
   monthsBetween,
   offerWaitlisted,
@@ -965,9 +966,14 @@ export async function requestCapacity(ctx: DomainContext, actor: CurrentUser, in
   if (units > period.capacity) throw new ValidationError({ [unitsField]: "channels.errors.moreThanCapacity" });
 
   // Not a reservation: only approval takes units. A request that cannot fit now waits in line.
-  const fitsNow = units <= period.capacity - period.approvedUnits;
-  const status: CapacityRequestStatus = fitsNow ? "PENDING" : "WAITLISTED";
   return ctx.prisma.$transaction(async (tx) => {
+    let fitsNow = units <= period.capacity - period.approvedUnits;
+    if (!fitsNow) {
+      // Decide under the period lock, so that a release committing at the same time offers this one.
+      const locked = await lockPeriod(tx, period.id);
+      fitsNow = units <= locked.capacity - locked.approvedUnits;
+    }
+    const status: CapacityRequestStatus = fitsNow ? "PENDING" : "WAITLISTED";
     const request = await tx.capacityRequest.create({
       data: {
         channelId: channel.id,
@@ -1026,7 +1032,14 @@ export async function approveRequest(ctx: DomainContext, actor: CurrentUser, inp
       data: { status: "APPROVED", approvedUnits: units, decidedAt: now, decidedById: actor.id, decisionReason: data.reason ?? null },
     });
     if (claimed.count !== 1) throw new ConflictError("channels.errors.notPending");
-    if (await reserveUnits(tx, request.periodId, units, now)) {
+    // Fast path: one conditional UPDATE. If it does not fit, take the period lock and try once more
+    // (a release may have committed meanwhile); only then waitlist, still holding the lock.
+    let fits = await reserveUnits(tx, request.periodId, units, now);
+    if (!fits) {
+      await lockPeriod(tx, request.periodId);
+      fits = await reserveUnits(tx, request.periodId, units, now);
+    }
+    if (fits) {
       await auditRequest(tx, actor, request, ownerOrg, "capacity_request.approved", { units: request.units, approvedUnits: units, ...(data.reason ? { reason: data.reason } : {}) });
       await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.approved", notificationData(request, request.channel, { approvedUnits: units }));
       return { id: request.id, status: "APPROVED", approvedUnits: units };

@@ -87,7 +87,7 @@ describe("concurrent approvals", () => {
     const state = await ledger(periodId);
     expect(state).toMatchObject({ capacity: 100, approvedUnits: 100, sumApproved: 100 });
     expect(state.statuses).toEqual({ APPROVED: 100, WAITLISTED: 100 });
-  });
+  }, 120_000);
 
   it("keeps the sums consistent with withdrawals interleaved, never above capacity", async () => {
     const { periodId, requestIds } = await periodWithRequests(100, 200);
@@ -118,10 +118,11 @@ describe("concurrent approvals", () => {
     expect(state.statuses.WITHDRAWN).toBe(30);
     // Released units went to the waitlist as offers, or were taken by a racing approval: either way
     // nothing was lost. Offered requests are PENDING again, awaiting the owner.
+    // No unit is left unoffered: while capacity is free, nothing (all 1-unit requests) is waitlisted.
+    if (state.approvedUnits < 100) expect(state.statuses.WAITLISTED ?? 0).toBe(0);
     const pending = state.statuses.PENDING ?? 0;
-    expect(state.approvedUnits + pending).toBeGreaterThanOrEqual(Math.min(100, 200 - 30));
     expect((state.statuses.APPROVED ?? 0) + pending + (state.statuses.WAITLISTED ?? 0) + 30).toBe(200);
-  });
+  }, 120_000);
 
   it("a capacity cut racing approvals never leaves approved units above capacity", async () => {
     const { periodId, requestIds } = await periodWithRequests(100, 120);
@@ -144,5 +145,5 @@ describe("concurrent approvals", () => {
     const state = await ledger(periodId);
     expect(state.approvedUnits).toBe(state.sumApproved);
     expect(state.approvedUnits).toBeLessThanOrEqual(state.capacity);
-  });
+  }, 120_000);
 });
