@@ -224,7 +224,7 @@ function OwnerActions({ page }: { page: Page }) {
         {channel.status === "DRAFT" && viewer.canPublish ? statusButton("PUBLISHED", t("channels.detail.publish"), "") : null}
         {channel.status === "PUBLISHED" ? statusButton("PAUSED", t("channels.detail.pause")) : null}
         {channel.status === "PAUSED" && viewer.canPublish ? statusButton("PUBLISHED", t("channels.detail.resume"), "") : null}
-        {channel.status !== "ARCHIVED" ? statusButton("ARCHIVED", t("channels.detail.archive"), "button-secondary button-danger") : null}
+        {channel.status !== "ARCHIVED" ? statusButton("ARCHIVED", t("channels.detail.archive"), "button-danger") : null}
       </div>
       <p className="hint">{t("channels.hints.confirm")}</p>
       {channel.status !== "ARCHIVED" ? <p className="hint">{t("channels.detail.archiveNote")}</p> : null}
@@ -275,7 +275,7 @@ function Periods({ page, errorsFor, unitShort }: { page: Page; errorsFor: Errors
                         <Form method="post" className="row">
                           <input type="hidden" name="intent" value="capacity" />
                           <input type="hidden" name="periodId" value={p.id} />
-                          <TextField
+                          <TextField type="text"
                             id={`capacity-${p.id}`}
                             name="capacity"
                             label={`${t("channels.fields.capacity")} (${label})`}
@@ -292,7 +292,7 @@ function Periods({ page, errorsFor, unitShort }: { page: Page; errorsFor: Errors
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="removePeriod" />
                             <input type="hidden" name="periodId" value={p.id} />
-                            <button type="submit" className="button-secondary button-small button-danger" disabled={busy}>
+                            <button type="submit" className="button-small button-danger" disabled={busy}>
                               {t("channels.detail.removePeriod")}
                             </button>
                           </Form>
@@ -310,7 +310,7 @@ function Periods({ page, errorsFor, unitShort }: { page: Page; errorsFor: Errors
         <Form method="post" className="form card row">
           <input type="hidden" name="intent" value="addPeriod" />
           <TextField name="startsOn" type="date" label={t("channels.fields.startsOn")} error={addErrors.startsOn} required />
-          <TextField name="capacity" id="new-period-capacity" label={t("channels.fields.capacity")} inputMode="numeric" defaultValue={String(channel.capacityPerPeriod)} error={addErrors.capacity} />
+          <TextField type="text" name="capacity" id="new-period-capacity" label={t("channels.fields.capacity")} inputMode="numeric" defaultValue={String(channel.capacityPerPeriod)} error={addErrors.capacity} />
           <button type="submit" disabled={busy}>
             {t("channels.detail.addSailing")}
           </button>
@@ -350,7 +350,7 @@ function RequestForm({ page, errors, values }: { page: Page; errors: Record<stri
             </p>
             <div className="row">
               {RORO_TYPES.map((type) => (
-                <TextField
+                <TextField type="text"
                   key={type}
                   id={`mix-${type}`}
                   name={`vehicleMix.${type}`}
@@ -368,7 +368,7 @@ function RequestForm({ page, errors, values }: { page: Page; errors: Record<stri
             ) : null}
           </fieldset>
         ) : (
-          <TextField
+          <TextField type="text"
             name="units"
             label={`${t("channels.fields.units")} (${t(`channels.units.${channel.unit}`)})`}
             hint={t("channels.hints.units")}
@@ -470,7 +470,7 @@ function RequestTable({
                       <Form method="post" className="row">
                         <input type="hidden" name="intent" value="approve" />
                         <input type="hidden" name="requestId" value={r.id} />
-                        <TextField
+                        <TextField type="text"
                           id={`approve-${r.id}`}
                           name="approvedUnits"
                           label={`${t("channels.fields.approvedUnits")} (${who})`}
@@ -487,14 +487,14 @@ function RequestTable({
                     <Form method="post" className="row">
                       <input type="hidden" name="intent" value="decline" />
                       <input type="hidden" name="requestId" value={r.id} />
-                      <TextField
+                      <TextField type="text"
                         id={`decline-${r.id}`}
                         name="reason"
                         label={`${t("channels.fields.reason")} (${who})`}
                         maxLength={1000}
                         error={declineErrors.reason}
                       />
-                      <button type="submit" className="button-secondary button-small button-danger" disabled={busy}>
+                      <button type="submit" className="button-small button-danger" disabled={busy}>
                         {t("channels.detail.decline")}
                       </button>
                     </Form>

@@ -150,7 +150,7 @@ export default function RequestDetail() {
         <Form method="post" className="form card stack" noValidate>
           <h2>{t("channels.request.approveTitle")}</h2>
           <input type="hidden" name="intent" value="approve" />
-          <TextField
+          <TextField type="text"
             name="approvedUnits"
             label={t("channels.fields.approvedUnits")}
             hint={t("channels.hints.approvedUnits")}
@@ -158,7 +158,7 @@ export default function RequestDetail() {
             defaultValue={typeof values.approvedUnits === "string" ? values.approvedUnits : String(request.units)}
             error={errorsFor("approve").approvedUnits}
           />
-          <TextField id="approve-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} error={errorsFor("approve").reason} />
+          <TextField type="text" id="approve-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} error={errorsFor("approve").reason} />
           <div>
             <button type="submit" disabled={busy}>
               {t("channels.detail.approve")}
@@ -170,7 +170,7 @@ export default function RequestDetail() {
         <Form method="post" className="form card stack" noValidate>
           <h2>{t("channels.request.declineTitle")}</h2>
           <input type="hidden" name="intent" value="decline" />
-          <TextField id="decline-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} required error={errorsFor("decline").reason} />
+          <TextField type="text" id="decline-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} required error={errorsFor("decline").reason} />
           <div>
             <button type="submit" className="button-danger" disabled={busy}>
               {t("channels.detail.decline")}
@@ -183,7 +183,7 @@ export default function RequestDetail() {
           <h2>{t("channels.request.cancelTitle")}</h2>
           <p className="hint">{t("channels.request.cancelNote")}</p>
           <input type="hidden" name="intent" value="cancel" />
-          <TextField id="cancel-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} required error={errorsFor("cancel").reason} />
+          <TextField type="text" id="cancel-reason" name="reason" label={t("channels.fields.reason")} maxLength={1000} required error={errorsFor("cancel").reason} />
           <div>
             <button type="submit" className="button-danger" disabled={busy}>
               {t("channels.request.cancel")}
@@ -197,7 +197,7 @@ export default function RequestDetail() {
           <p className="hint">{t("channels.request.withdrawNote")}</p>
           <input type="hidden" name="intent" value="withdraw" />
           <div>
-            <button type="submit" className="button-secondary button-danger" disabled={busy}>
+            <button type="submit" className="button-danger" disabled={busy}>
               {t("channels.request.withdraw")}
             </button>
           </div>

@@ -43,7 +43,7 @@ export function ChannelFields({
           <strong>{t("channels.fields.kind")}:</strong> {t(`channels.kinds.${kind}`)} <span className="muted">({t("channels.form.kindFixed")})</span>
         </p>
       )}
-      <TextField name="name" label={t("channels.fields.name")} defaultValue={text("name")} error={errors.name} maxLength={160} required />
+      <TextField type="text" name="name" label={t("channels.fields.name")} defaultValue={text("name")} error={errors.name} maxLength={160} required />
 
       <fieldset className="stack">
         <legend>{t("channels.form.placeGroup")}</legend>
@@ -56,17 +56,17 @@ export function ChannelFields({
           emptyLabel=""
         />
         {showCity ? (
-          <TextField name="city" label={t("channels.fields.city")} hint={kind === undefined ? t("channels.hints.city") : undefined} defaultValue={text("city")} error={errors.city} maxLength={80} />
+          <TextField type="text" name="city" label={t("channels.fields.city")} hint={kind === undefined ? t("channels.hints.city") : undefined} defaultValue={text("city")} error={errors.city} maxLength={80} />
         ) : null}
         {showRoute ? (
           <>
             {kind === undefined ? <p className="hint">{t("channels.hints.route")}</p> : null}
-            <TextField name="originName" label={t("channels.fields.originName")} defaultValue={text("originName")} error={errors.originName} maxLength={120} />
+            <TextField type="text" name="originName" label={t("channels.fields.originName")} defaultValue={text("originName")} error={errors.originName} maxLength={120} />
             <CountrySelect name="originCountry" label={t("channels.fields.originCountry")} defaultValue={text("originCountry") || "CN"} error={errors.originCountry} emptyLabel="" />
-            <TextField name="destinationName" label={t("channels.fields.destinationName")} defaultValue={text("destinationName")} error={errors.destinationName} maxLength={120} />
+            <TextField type="text" name="destinationName" label={t("channels.fields.destinationName")} defaultValue={text("destinationName")} error={errors.destinationName} maxLength={120} />
           </>
         ) : null}
-        <TextField name="localPartner" label={t("channels.fields.localPartner")} defaultValue={text("localPartner")} error={errors.localPartner} maxLength={160} />
+        <TextField type="text" name="localPartner" label={t("channels.fields.localPartner")} defaultValue={text("localPartner")} error={errors.localPartner} maxLength={160} />
       </fieldset>
 
       <fieldset className={`field${errors.segments ? " field-invalid" : ""}`} aria-describedby={errors.segments ? "segments-error" : undefined}>
@@ -88,7 +88,7 @@ export function ChannelFields({
 
       <fieldset className="stack">
         <legend>{t("channels.form.capacityGroup")}</legend>
-        <TextField
+        <TextField type="text"
           name="capacityPerPeriod"
           label={t("channels.fields.capacityPerPeriod")}
           hint={t("channels.hints.capacityPerPeriod")}
@@ -110,9 +110,9 @@ export function ChannelFields({
 
       <fieldset className="stack">
         <legend>{t("channels.form.contactGroup")}</legend>
-        <TextField name="contactName" label={t("channels.fields.contactName")} defaultValue={text("contactName")} error={errors.contactName} maxLength={120} required />
+        <TextField type="text" name="contactName" label={t("channels.fields.contactName")} defaultValue={text("contactName")} error={errors.contactName} maxLength={120} required />
         <TextField name="contactEmail" type="email" label={t("channels.fields.contactEmail")} defaultValue={text("contactEmail")} error={errors.contactEmail} maxLength={254} required />
-        <TextField name="contactPhone" type="tel" label={t("channels.fields.contactPhone")} defaultValue={text("contactPhone")} error={errors.contactPhone} maxLength={40} />
+        <TextField name="contactPhone" type="text" inputMode="tel" autoComplete="tel" label={t("channels.fields.contactPhone")} defaultValue={text("contactPhone")} error={errors.contactPhone} maxLength={40} />
       </fieldset>
     </>
   );
