@@ -160,6 +160,7 @@ interface Row {
   lastConfirmedAt: Date | null;
   createdAt: Date;
   rank: number | null;
+  freeKey: number | null;
   ownerNameEn: string;
   ownerNameZh: string;
   periodStartsOn: Date | null;
@@ -193,7 +194,7 @@ export interface ChannelListItem {
 export async function search(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireViewer(actor);
   const data = parse(input);
-  const sort: ChannelSort = data.sort === "relevance" && !data.q ? "fresh" : (data.sort ?? (data.q ? "relevance" : "fresh"));
+  const sort = sortOf(data);
   const cursor = decodeCursor(data.cursor, sort);
   const filters: ChannelFilters = {
     q: data.q,
@@ -215,7 +216,7 @@ export async function search(ctx: DomainContext, actor: CurrentUser, input: unkn
 
 function cursorKey(sort: ChannelSort, row: Row): number | null {
   if (sort === "relevance") return row.rank;
-  if (sort === "free") return row.periodCapacity === null ? null : row.periodCapacity - (row.periodApproved ?? 0);
+  if (sort === "free") return row.freeKey;
   return row.lastConfirmedAt ? row.lastConfirmedAt.getTime() : null;
 }
 
@@ -249,41 +250,90 @@ function toItem(row: Row, now: Date): ChannelListItem {
 
 type Parsed = z.output<typeof SearchSchema>;
 
+/** Relevance when there is text to be relevant to, else the freshest listings first. */
+function sortOf(data: Parsed): ChannelSort {
+  if (data.sort === "relevance" && !data.q) return "fresh";
+  return data.sort ?? (data.q ? "relevance" : "fresh");
+}
+
 async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort, cursor: Cursor | undefined, now: Date) {
+  const rows = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, cursor, now));
+  const more = rows.length > CHANNEL_DIRECTORY_PAGE_SIZE;
+  return { rows: more ? rows.slice(0, CHANNEL_DIRECTORY_PAGE_SIZE) : rows, more };
+}
+
+/**
+ * The statement `search` runs for a query string, for benchmarks and EXPLAIN (tests/load/
+ * channels.ts): `.text` has $1-style placeholders, `.values` the parameters.
+ */
+export function directoryStatement(input: unknown, now: Date): Prisma.Sql {
+  const data = parse(input);
+  const sort = sortOf(data);
+  return directoryQuery(data, sort, decodeCursor(data.cursor, sort), now);
+}
+
+function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefined, now: Date): Prisma.Sql {
   const sql = Prisma.sql;
   const where: Prisma.Sql[] = [sql`c."status" = 'PUBLISHED'::"ChannelStatus"`];
   if (data.kind) where.push(sql`c."kind" = ${data.kind}::"ChannelKind"`);
   if (data.region) where.push(sql`c."region" = ${data.region}::"Region"`);
   if (data.country) where.push(sql`c."country" = ${data.country}`);
   if (data.segment) where.push(sql`c."segments" @> ARRAY[${data.segment}]::"VehicleSegment"[]`);
+  // searchText is stored lower-cased (channelSearchText in ./channels.ts), so LIKE on the lower-cased
+  // text is the case-insensitive match, on the trigram index. Not ILIKE: on UTF-8 text it lower-cases
+  // every candidate row again, which made the recheck ten times slower (docs/benchmarks-channels.md).
   const needle = data.q?.toLowerCase();
-  if (needle) where.push(sql`c."searchText" ILIKE ${`%${escapeLike(needle)}%`}`);
+  if (needle) where.push(sql`c."searchText" LIKE ${`%${escapeLike(needle)}%`}`);
 
-  // The period shown (and sorted on, and filtered by): with a month or a minimum, the first period
-  // in that month (this month if only a minimum is given) with at least that many free units;
-  // otherwise the current or next open period (a month that has begun is still open).
-  const periodFiltered = data.month !== undefined || data.minFree !== undefined;
+  // The period shown (and sorted on, and filtered by). With a month, a minimum or the free-capacity
+  // sort: the period starting in that month (this month by default) with the most free units, the
+  // earliest on a tie (a route may sail twice a month), if it has at least the minimum. Otherwise
+  // the current or next open period (a month that has begun is still open).
+  const referenceMonth = data.month ?? (data.minFree !== undefined || sort === "free" ? monthStart(now) : undefined);
   const today = utcDay(now);
   let periodCondition: Prisma.Sql;
-  if (periodFiltered) {
-    const from = data.month ?? monthStart(now);
-    periodCondition = sql`p."startsOn" >= ${from}::date AND p."startsOn" < ${nextMonth(from)}::date
+  let periodOrder: Prisma.Sql;
+  if (referenceMonth) {
+    periodCondition = sql`p."startsOn" >= ${referenceMonth}::date AND p."startsOn" < ${nextMonth(referenceMonth)}::date
       AND p."capacity" - p."approvedUnits" >= ${data.minFree ?? 0}::int`;
+    periodOrder = sql`p."capacity" - p."approvedUnits" DESC, p."startsOn"`;
   } else {
     // c."kind" is the enum inside the page query and text outside it; compare as text in both.
     const monthly = Prisma.join(MONTHLY_KIND_LIST.map((k) => sql`${k}`));
     periodCondition = sql`p."startsOn" >= CASE WHEN c."kind"::text IN (${monthly}) THEN ${monthStart(now)}::date ELSE ${today}::date END`;
+    periodOrder = sql`p."startsOn"`;
   }
-  const periodJoin = (join: "JOIN" | "LEFT JOIN") => sql`${Prisma.raw(join)} LATERAL (
+
+  // How periods reach the page query. A LATERAL probe per candidate row costs microseconds: fine
+  // for a country's channels or a text match, most of a second for all 100,000 channels. So:
+  // - the shown period is joined in the outer query, for the rows of the page only;
+  // - filtering on a month or minimum is a semi-join on the month's periods, which PostgreSQL runs
+  //   as index probes or as one hash over the month, whichever its statistics say is cheaper;
+  // - sorting on free units: a probe per row when a country or a text narrows the rows, else the
+  //   month's periods aggregated once per channel (docs/benchmarks-channels.md has the costs).
+  const narrow = Boolean(data.country || (data.q && data.q.length >= 3));
+  const filtered = data.month !== undefined || data.minFree !== undefined;
+  let freeJoin: Prisma.Sql = Prisma.empty;
+  let free: Prisma.Sql = sql`NULL::int`;
+  if (sort === "free") {
+    const join = Prisma.raw(filtered ? "JOIN" : "LEFT JOIN");
+    freeJoin = narrow
+      ? sql`${join} LATERAL (SELECT max(p."capacity" - p."approvedUnits") AS "free" FROM "ChannelPeriod" p
+                               WHERE p."channelId" = c."id" AND ${periodCondition}) f ON ${filtered ? sql`f."free" IS NOT NULL` : sql`true`}`
+      : sql`${join} (SELECT p."channelId", max(p."capacity" - p."approvedUnits") AS "free" FROM "ChannelPeriod" p
+                      WHERE ${periodCondition} GROUP BY p."channelId") f ON f."channelId" = c."id"`;
+    free = sql`f."free"`;
+  } else if (filtered) {
+    where.push(sql`c."id" IN (SELECT p."channelId" FROM "ChannelPeriod" p WHERE ${periodCondition})`);
+  }
+  const lateralPeriod = sql`LEFT JOIN LATERAL (
       SELECT p."startsOn", p."capacity", p."approvedUnits" FROM "ChannelPeriod" p
        WHERE p."channelId" = c."id" AND ${periodCondition}
-       ORDER BY p."startsOn" LIMIT 1) rp ON true`;
-  // The period is needed inside the page query only to filter or sort on it; otherwise it is
-  // joined for the 25 rows of the page afterwards.
-  const periodInside = periodFiltered || sort === "free";
+       ORDER BY ${periodOrder} LIMIT 1) rp ON true`;
 
-  const rank = needle ? sql`strpos(lower(c."searchText"), ${needle})` : sql`NULL::int`;
-  const free = sql`(rp."capacity" - rp."approvedUnits")`;
+  // Relevance: where the text first occurs. searchText starts with the name, then the places and
+  // the partner, then the terms, so a match in the name ranks first.
+  const rank = needle ? sql`strpos(c."searchText", ${needle})` : sql`NULL::int`;
   let order: Prisma.Sql;
   let outerOrder: Prisma.Sql;
   if (sort === "relevance") {
@@ -292,7 +342,7 @@ async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort
     if (cursor) where.push(sql`(${rank}, c."id") > (${cursor[1] ?? 0}::int, ${cursor[2]}::uuid)`);
   } else if (sort === "free") {
     order = sql`${free} DESC NULLS LAST, c."id" ASC`;
-    outerOrder = sql`(c."periodCapacity" - c."periodApproved") DESC NULLS LAST, c."id" ASC`;
+    outerOrder = sql`c."freeKey" DESC NULLS LAST, c."id" ASC`;
     if (cursor) {
       where.push(
         cursor[1] === null
@@ -318,23 +368,20 @@ async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort
   const inner = sql`
     SELECT c."id", c."name", c."kind"::text AS "kind", c."status"::text AS "status", c."country", c."city",
            c."originName", c."originCountry", c."destinationName", c."segments"::text[] AS "segments",
-           c."lastConfirmedAt", c."createdAt", c."ownerOrganizationId", ${rank} AS "rank"
-           ${periodInside ? sql`, rp."startsOn" AS "periodStartsOn", rp."capacity" AS "periodCapacity", rp."approvedUnits" AS "periodApproved"` : Prisma.empty}
+           c."lastConfirmedAt", c."createdAt", c."ownerOrganizationId", ${rank} AS "rank", ${free} AS "freeKey"
       FROM "Channel" c
-      ${periodInside ? periodJoin(periodFiltered ? "JOIN" : "LEFT JOIN") : Prisma.empty}
+      ${freeJoin}
      WHERE ${Prisma.join(where, " AND ")}
      ORDER BY ${order}
      LIMIT ${limit}`;
-  // The outer query names the page's rows "c" as well, so the same LATERAL join works in both places.
-  const rows = await ctx.prisma.$queryRaw<Row[]>(sql`
-    SELECT c.*, o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh"
-           ${periodInside ? Prisma.empty : sql`, rp."startsOn" AS "periodStartsOn", rp."capacity" AS "periodCapacity", rp."approvedUnits" AS "periodApproved"`}
+  // The outer query names the page's rows "c" as well, so the period condition reads the same.
+  return sql`
+    SELECT c.*, o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh",
+           rp."startsOn" AS "periodStartsOn", rp."capacity" AS "periodCapacity", rp."approvedUnits" AS "periodApproved"
       FROM (${inner}) c
       JOIN "Organization" o ON o."id" = c."ownerOrganizationId"
-      ${periodInside ? Prisma.empty : periodJoin("LEFT JOIN")}
-     ORDER BY ${outerOrder}`);
-  const more = rows.length > CHANNEL_DIRECTORY_PAGE_SIZE;
-  return { rows: more ? rows.slice(0, CHANNEL_DIRECTORY_PAGE_SIZE) : rows, more };
+      ${lateralPeriod}
+     ORDER BY ${outerOrder}`;
 }
 
 // ---------------------------------------------------------------------------------------------

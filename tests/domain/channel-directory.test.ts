@@ -308,6 +308,34 @@ describe("free capacity", () => {
     expect(next.items.every((c) => c.period?.startsOn.toISOString().slice(0, 7) === monthAfter(1))).toBe(true);
   });
 
+  it("takes a route's sailing with the most free units in the month", async () => {
+    const next = monthAfter(1);
+    const roro = await publish(logistics.admin, {
+      kind: "RORO",
+      name: "Capacity Shanghai - Ho Chi Minh City ro-ro space",
+      country: "VN",
+      city: undefined,
+      originName: "Shanghai Haitong",
+      originCountry: "CN",
+      destinationName: "Ho Chi Minh City",
+      capacityPerPeriod: "200",
+      validTo: day(inDays(120)),
+      sailings: [`${next}-05`, `${next}-20`],
+    });
+    await db.prisma.channelPeriod.updateMany({ where: { channelId: roro, startsOn: new Date(`${next}-05T00:00:00.000Z`) }, data: { approvedUnits: 150 } });
+    await db.prisma.channelPeriod.updateMany({ where: { channelId: roro, startsOn: new Date(`${next}-20T00:00:00.000Z`) }, data: { approvedUnits: 20 } });
+    const page = await directory.search(ctx, supplier.member, { country: "VN", kind: "RORO", month: next, minFree: "100" });
+    expect(page.items.map((c) => c.id)).toEqual([roro]);
+    expect(day(page.items[0]!.period!.startsOn)).toBe(`${next}-20`);
+    expect(page.items[0]!.period!.free).toBe(180);
+    const stricter = await directory.search(ctx, supplier.member, { country: "VN", kind: "RORO", month: next, minFree: "181" });
+    expect(stricter.items).toEqual([]);
+    // Without a month the next sailing is shown, whatever its free units.
+    const plain = await directory.search(ctx, supplier.member, { country: "VN", kind: "RORO" });
+    expect(day(plain.items[0]!.period!.startsOn)).toBe(`${next}-05`);
+    await db.prisma.channel.update({ where: { id: roro }, data: { status: "ARCHIVED" } });
+  });
+
   it("sorts by free capacity, most first", async () => {
     const { items } = await directory.search(ctx, supplier.member, { country: "VN", sort: "free" });
     expect(items.map((c) => c.id)).toEqual([roomy, half, full]);
@@ -345,6 +373,14 @@ describe("keyset pages", () => {
       expect([...ids].sort()).toEqual([...all].sort());
     });
   }
+
+  it("pages through every published channel by free capacity without a narrowing filter", async () => {
+    const { ids, pages } = await searchAll(supplier.member, { sort: "free" });
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(await db.prisma.channel.count({ where: { status: "PUBLISHED" } }));
+    const frees = pages.flat().map((c) => c.period?.free ?? -1);
+    expect(frees).toEqual([...frees].sort((a, b) => b - a));
+  });
 
   it("orders pages by the sort key across page boundaries", async () => {
     const { pages } = await searchAll(supplier.member, { country: "MN", sort: "free" });
