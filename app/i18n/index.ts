@@ -2,20 +2,22 @@
 // against it, so a missing key is a type error. Add an area: one file per language, one line below.
 import enAccount from "./en/account";
 import enAuth from "./en/auth";
+import enChannelDirectory from "./en/channel-directory";
 import enChannels from "./en/channels";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enMembers from "./en/members";
 import zhAccount from "./zh-CN/account";
 import zhAuth from "./zh-CN/auth";
+import zhChannelDirectory from "./zh-CN/channel-directory";
 import zhChannels from "./zh-CN/channels";
 import zhCommon from "./zh-CN/common";
 import zhErrors from "./zh-CN/errors";
 import zhMembers from "./zh-CN/members";
 import type { KeyPath } from "./types";
 
-const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels };
-const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels };
+const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels, channelDirectory: enChannelDirectory };
+const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels, channelDirectory: zhChannelDirectory };
 
 export const catalogs = { en, "zh-CN": zhCN } as const;
 export type Locale = keyof typeof catalogs;
