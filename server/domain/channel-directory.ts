@@ -211,7 +211,8 @@ export async function search(ctx: DomainContext, actor: CurrentUser, input: unkn
   const items = rows.map((row) => toItem(row, now));
   const last = rows[rows.length - 1];
   const nextCursor = more && last ? encodeCursor([sort, cursorKey(sort, last), last.id]) : null;
-  return { items, nextCursor, filters, paged: Boolean(cursor) };
+  const referenceMonth = referenceMonthOf(data, sort, now);
+  return { items, nextCursor, filters, paged: Boolean(cursor), referenceMonth: referenceMonth ? monthKey(referenceMonth) : null };
 }
 
 function cursorKey(sort: ChannelSort, row: Row): number | null {
@@ -249,6 +250,11 @@ function toItem(row: Row, now: Date): ChannelListItem {
 }
 
 type Parsed = z.output<typeof SearchSchema>;
+
+/** The month whose periods are filtered, sorted and shown; none means "the current or next period". */
+function referenceMonthOf(data: Parsed, sort: ChannelSort, now: Date): Date | undefined {
+  return data.month ?? (data.minFree !== undefined || sort === "free" ? monthStart(now) : undefined);
+}
 
 /** Relevance when there is text to be relevant to, else the freshest listings first. */
 function sortOf(data: Parsed): ChannelSort {
@@ -289,7 +295,7 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
   // sort: the period starting in that month (this month by default) with the most free units, the
   // earliest on a tie (a route may sail twice a month), if it has at least the minimum. Otherwise
   // the current or next open period (a month that has begun is still open).
-  const referenceMonth = data.month ?? (data.minFree !== undefined || sort === "free" ? monthStart(now) : undefined);
+  const referenceMonth = referenceMonthOf(data, sort, now);
   const today = utcDay(now);
   let periodCondition: Prisma.Sql;
   let periodOrder: Prisma.Sql;

@@ -65,7 +65,6 @@ async function searchAll(actor: CurrentUser, input: Record<string, unknown>) {
   return { ids, pages };
 }
 
-const names = (items: ChannelListItem[]) => items.map((c) => c.name);
 
 async function expectFieldErrors(promise: Promise<unknown>, expected: Record<string, string>) {
   const error = await promise.then(

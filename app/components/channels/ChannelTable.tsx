@@ -1,0 +1,120 @@
+// The directory's result rows and its keyset pagination ("first page", "next page").
+import { Link } from "@remix-run/react";
+import type { ChannelListItem } from "../../../server/domain/channel-directory";
+import { useCountryName, useFormatDate, useT } from "../../lib/i18n";
+import type { FilterValues } from "./directory.server";
+import { useFormatNumber } from "./format";
+import { MONTHLY_KIND_OPTIONS } from "./options";
+import { StaleBadge, useOrgName, usePeriodLabel } from "./ui";
+
+/** Loader data comes through serialisation: dates may arrive as Date or as ISO strings. */
+type Item = Omit<ChannelListItem, "lastConfirmedAt" | "period"> & {
+  lastConfirmedAt: Date | string | null;
+  period: { startsOn: Date | string; capacity: number; approvedUnits: number; free: number } | null;
+};
+
+export function pageLink(base: string, values: FilterValues, extra: Record<string, string> = {}) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+export function ChannelTable({
+  items,
+  month,
+  showCountry = true,
+}: {
+  items: Item[];
+  /** YYYY-MM when the free capacity shown is for a chosen month. */
+  month?: string;
+  showCountry?: boolean;
+}) {
+  const t = useT();
+  const countryName = useCountryName();
+  const formatDate = useFormatDate();
+  const orgName = useOrgName();
+  const periodLabel = usePeriodLabel();
+  const num = useFormatNumber();
+  const monthLabel = month ? formatDate(`${month}-01T00:00:00.000Z`, { year: "numeric", month: "long" }) : undefined;
+  return (
+    <div className="table-wrap">
+      <table aria-label={t("channelDirectory.results.label")} className="channel-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("channelDirectory.results.colChannel")}</th>
+            <th scope="col">{t("channelDirectory.results.colPlace")}</th>
+            <th scope="col">{t("channelDirectory.results.colOwner")}</th>
+            <th scope="col">{t("channelDirectory.results.colSegments")}</th>
+            <th scope="col">{monthLabel ? t("channelDirectory.results.colFreeIn", { month: monthLabel }) : t("channelDirectory.results.colFree")}</th>
+            <th scope="col">{t("channelDirectory.results.colConfirmed")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => {
+            const route = c.originName && c.destinationName;
+            const place = route
+              ? t("channelDirectory.results.route", { origin: c.originName!, destination: c.destinationName! })
+              : c.city;
+            return (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/channels/${c.id}`}>{c.name}</Link>
+                  <span className="secondary-name">{t(`channels.kinds.${c.kind}`)}</span>
+                </th>
+                <td>
+                  {place}
+                  {showCountry ? <span className="secondary-name">{countryName(c.country)}</span> : null}
+                </td>
+                <td>{orgName(c.owner)}</td>
+                <td>{c.segments.map((s) => t(`channels.segments.${s}`)).join(t("members.listSeparator"))}</td>
+                <td>
+                  {c.period ? (
+                    <>
+                      <span className={c.period.free === 0 ? "free-none" : undefined}>
+                        {t("channelDirectory.results.freeOf", {
+                          free: num(c.period.free),
+                          capacity: num(c.period.capacity),
+                          unit: t(`channels.unitsShort.${c.unit}`),
+                        })}
+                      </span>
+                      <span className="secondary-name">
+                        {periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · {t(`channels.units.${c.unit}`)}
+                      </span>
+                    </>
+                  ) : (
+                    <span className="muted">{t("channelDirectory.results.noPeriod")}</span>
+                  )}
+                </td>
+                <td>
+                  {c.lastConfirmedAt ? formatDate(c.lastConfirmedAt) : t("channelDirectory.results.neverConfirmed")}
+                  {c.stale ? (
+                    <span className="secondary-name" title={t("channelDirectory.results.staleNote")}>
+                      <StaleBadge /> <span className="visually-hidden">{t("channelDirectory.results.staleNote")}</span>
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function DirectoryPager({ base, values, nextCursor, paged }: { base: string; values: FilterValues; nextCursor: string | null; paged: boolean }) {
+  const t = useT();
+  if (!paged && !nextCursor) return null;
+  return (
+    <nav className="row pagination" aria-label={t("channelDirectory.results.pagination")}>
+      {paged ? <Link to={pageLink(base, values)}>{t("channelDirectory.results.firstPage")}</Link> : <span />}
+      {nextCursor ? (
+        <Link to={pageLink(base, values, { cursor: nextCursor })} rel="next">
+          {t("channelDirectory.results.nextPage")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

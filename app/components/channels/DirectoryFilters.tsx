@@ -1,0 +1,106 @@
+// The directory's filters: a GET form, so every result is a shareable URL and works without
+// JavaScript. On a country page the country (and so the region) is fixed by the address.
+import { Form, Link } from "@remix-run/react";
+import { KIND_OPTIONS, SEGMENT_OPTIONS } from "./options";
+import { REGIONS } from "../../../server/domain/countries";
+import { useT } from "../../lib/i18n";
+import { SelectField, TextField } from "../Field";
+import { CountrySelect } from "../members/CountrySelect";
+import type { FilterValues } from "./directory.server";
+
+export function DirectoryFilters({
+  action,
+  values,
+  errors,
+  countryFixed = false,
+}: {
+  action: string;
+  values: FilterValues;
+  errors: Record<string, string>;
+  countryFixed?: boolean;
+}) {
+  const t = useT();
+  const any = Object.entries(values).some(([k, v]) => v && !(countryFixed && (k === "country" || k === "region")));
+  return (
+    <Form method="get" action={action} className="card directory-filters channel-filters" role="search" aria-label={t("channelDirectory.filters.label")}>
+      <TextField
+        name="q"
+        type="search"
+        label={t("channelDirectory.filters.q")}
+        hint={t("channelDirectory.filters.qHint")}
+        defaultValue={values.q}
+        error={errors.q}
+        maxLength={120}
+      />
+      <SelectField
+        name="kind"
+        label={t("channelDirectory.filters.kind")}
+        defaultValue={values.kind?.toUpperCase() ?? ""}
+        error={errors.kind}
+        options={[{ value: "", label: t("channelDirectory.filters.anyKind") }, ...KIND_OPTIONS.map((k) => ({ value: k, label: t(`channels.kinds.${k}`) }))]}
+      />
+      {countryFixed ? null : (
+        <>
+          <SelectField
+            name="region"
+            label={t("channelDirectory.filters.region")}
+            defaultValue={values.region?.toUpperCase() ?? ""}
+            error={errors.region}
+            options={[{ value: "", label: t("channelDirectory.filters.anyRegion") }, ...REGIONS.map((r) => ({ value: r, label: t(`channels.regions.${r}`) }))]}
+          />
+          <CountrySelect
+            name="country"
+            label={t("channelDirectory.filters.country")}
+            defaultValue={values.country}
+            error={errors.country}
+            emptyLabel={t("channelDirectory.filters.anyCountry")}
+          />
+        </>
+      )}
+      <SelectField
+        name="segment"
+        label={t("channelDirectory.filters.segment")}
+        defaultValue={values.segment?.toUpperCase() ?? ""}
+        error={errors.segment}
+        options={[{ value: "", label: t("channelDirectory.filters.anySegment") }, ...SEGMENT_OPTIONS.map((s) => ({ value: s, label: t(`channels.segments.${s}`) }))]}
+      />
+      <TextField
+        name="month"
+        type="month"
+        label={t("channelDirectory.filters.month")}
+        hint={t("channelDirectory.filters.monthHint")}
+        defaultValue={values.month}
+        error={errors.month}
+        placeholder="YYYY-MM"
+        pattern="\d{4}-\d{2}"
+      />
+      <TextField
+        name="minFree"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        step={1}
+        label={t("channelDirectory.filters.minFree")}
+        hint={t("channelDirectory.filters.minFreeHint")}
+        defaultValue={values.minFree}
+        error={errors.minFree}
+      />
+      <SelectField
+        name="sort"
+        label={t("channelDirectory.filters.sort")}
+        defaultValue={values.sort ?? ""}
+        error={errors.sort}
+        options={[
+          { value: "", label: values.q ? t("channelDirectory.filters.sortRelevance") : t("channelDirectory.filters.sortFresh") },
+          { value: "relevance", label: t("channelDirectory.filters.sortRelevance") },
+          { value: "free", label: t("channelDirectory.filters.sortFree") },
+          { value: "fresh", label: t("channelDirectory.filters.sortFresh") },
+        ]}
+      />
+      <div className="row directory-filter-actions">
+        <button type="submit">{t("channelDirectory.filters.submit")}</button>
+        {any ? <Link to={action}>{t("channelDirectory.filters.clear")}</Link> : null}
+      </div>
+    </Form>
+  );
+}
