@@ -2,10 +2,12 @@
 // PostgreSQL with TEST_DATABASE_URL): filters, text search in both languages, free capacity,
 // keyset pages without gaps or duplicates, the stale flag, and who may look.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { relative, worldShapes } from "../../app/components/channels/world-map.server";
 import type { CurrentUser } from "../../server/auth/index";
 import type { Database } from "../../server/db/index";
 import { channelDirectoryDomain as directory, encodeCursor, type ChannelListItem } from "../../server/domain/channel-directory";
 import { channelsDomain, type CreateChannelInput } from "../../server/domain/channels";
+import { COUNTRY_CODES } from "../../server/domain/countries";
 import type { DomainContext } from "../../server/services";
 import { createTestDatabase } from "../support/db";
 import { createMemberOrg, createSecretariat, testContext } from "../support/fixtures";
@@ -456,5 +458,45 @@ describe("figures for the map, the chart and country pages", () => {
     await expect(directory.countrySummary(ctx, supplier.member, { country: "XX" })).rejects.toMatchObject({ status: 404 });
     await expect(directory.countrySummary(ctx, supplier.member, { country: "<script>" })).rejects.toMatchObject({ status: 404 });
     await expect(directory.countrySummary(ctx, supplier.member, { country: "IS" })).resolves.toMatchObject({ channels: 0, kinds: [] });
+  });
+});
+
+describe("map outlines", () => {
+  /** Absolute points of a path in the relative form relative() writes, in tenths of a pixel. */
+  function decode(d: string): number[][] {
+    const points: number[][] = [];
+    let x = 0;
+    let y = 0;
+    for (const [, command, args] of d.matchAll(/([Mlz])([^Mlz]*)/g)) {
+      if (command === "z") continue;
+      const numbers = (args!.match(/-?(\d+\.?\d*|\.\d+)/g) ?? []).map((n) => Math.round(Number(n) * 10));
+      for (let i = 0; i < numbers.length; i += 2) {
+        if (command === "M") [x, y] = [numbers[i]!, numbers[i + 1]!];
+        else [x, y] = [x + numbers[i]!, y + numbers[i + 1]!];
+        points.push([x, y]);
+      }
+    }
+    return points;
+  }
+
+  it("writes paths in relative tenths that decode to the same points, without drifting", () => {
+    const absolute = "M675.44,93.51L674.7,95.4L673,95.6L674.46,98.55L600.01,120Z M10,10L10.05,10.04L10.1,10.08Z";
+    const expected = [...absolute.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Math.round(Number(m[1]) * 10), Math.round(Number(m[2]) * 10)]);
+    expect(decode(relative(absolute))).toEqual(expected);
+    // A long coastline of tiny steps must not accumulate rounding errors.
+    const long = `M0,0${Array.from({ length: 5000 }, (_, i) => `L${((i + 1) * 0.04).toFixed(2)},${((i + 1) * 0.06).toFixed(2)}`).join("")}Z`;
+    expect(decode(relative(long)).at(-1)).toEqual([2000, 3000]);
+  });
+
+  it("has one outline per country, named by ISO alpha-2 code, projected once", () => {
+    const shapes = worldShapes();
+    expect(worldShapes()).toBe(shapes);
+    const codes = shapes.countries.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.length).toBeGreaterThan(170);
+    expect(codes.filter((c) => !COUNTRY_CODES.has(c))).toEqual([]);
+    for (const code of ["KZ", "MN", "DE", "BR", "XK", "SO", "CY"]) expect(codes).toContain(code);
+    expect(codes).not.toContain("AQ");
+    for (const { d } of shapes.countries) expect(d).toMatch(/^M[-\d. Mlz]+$/);
   });
 });
