@@ -5,12 +5,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DirectoryFilters } from "../components/channels/DirectoryFilters";
 import { DirectoryResults } from "../components/channels/DirectoryResults";
 import { loadDirectory } from "../components/channels/directory.server";
-import { useFormatNumber } from "../components/channels/format";
+import { useFormatNumber, useMonthName } from "../components/channels/format";
 import { ErrorPage } from "../components/ErrorPage";
 import { translate, type Locale } from "../i18n";
 import { notFound, requireActiveMember } from "../lib/auth.server";
 import { isDomainError } from "../lib/forms.server";
-import { useCountryName, useFormatDate, useT } from "../lib/i18n";
+import { useCountryName, useT } from "../lib/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) => {
   const locale = (matches.find((m) => m.id === "root")?.data as { locale?: Locale } | undefined)?.locale ?? "en";
@@ -48,10 +48,9 @@ export default function CountryChannels() {
   const t = useT();
   const countryName = useCountryName();
   const num = useFormatNumber();
-  const formatDate = useFormatDate();
   const name = countryName(summary.country);
   const base = `/channels/countries/${summary.country}`;
-  const monthLabel = formatDate(`${summary.month}-01T00:00:00.000Z`, { year: "numeric", month: "long" });
+  const monthLabel = useMonthName()(summary.month);
   return (
     <div className="stack">
       <nav aria-label={t("channelDirectory.links.label")}>

@@ -3,8 +3,8 @@
 // JavaScript. Each kind counts in its own unit, so bars show the approved share, and sums of
 // units only appear within one kind.
 import type { KindFigures, RegionFigures } from "../../../server/domain/channel-directory";
-import { useFormatDate, useT } from "../../lib/i18n";
-import { useFormatNumber } from "./format";
+import { useT } from "../../lib/i18n";
+import { useFormatNumber, useMonthName } from "./format";
 
 const WIDTH = 640;
 const LABEL = 220;
@@ -104,8 +104,7 @@ function FiguresTable({ rows, withRegion }: { rows: { region?: string; figures: 
 export function CapacityChart({ byKind, byRegion, month }: { byKind: KindFigures[]; byRegion: RegionFigures[]; month: string }) {
   const t = useT();
   const num = useFormatNumber();
-  const formatDate = useFormatDate();
-  const monthLabel = formatDate(`${month}-01T00:00:00.000Z`, { year: "numeric", month: "long" });
+  const monthLabel = useMonthName()(month);
   const percent = (v: number | null) => (v === null ? t("channelDirectory.chart.noCapacity") : t("channelDirectory.chart.percent", { value: num(v) }));
   const kindBar = (k: KindFigures): Bar => ({ key: k.kind, label: t(`channels.kinds.${k.kind}`), value: k.utilisation });
   const spoken = (items: { label: string; value: number | null }[]) =>

@@ -1,11 +1,11 @@
 // The directory's result rows and its keyset pagination ("first page", "next page").
 import { Link } from "@remix-run/react";
 import type { ChannelListItem } from "../../../server/domain/channel-directory";
-import { useCountryName, useFormatDate, useT } from "../../lib/i18n";
+import { useCountryName, useT } from "../../lib/i18n";
 import type { FilterValues } from "./directory.server";
-import { useFormatNumber } from "./format";
+import { useFormatDay, useFormatNumber, useMonthName, usePeriodName } from "./format";
 import { MONTHLY_KIND_OPTIONS } from "./options";
-import { StaleBadge, useOrgName, usePeriodLabel } from "./ui";
+import { StaleBadge, useOrgName } from "./ui";
 
 /** Loader data comes through serialisation: dates may arrive as Date or as ISO strings. */
 type Item = Omit<ChannelListItem, "lastConfirmedAt" | "period"> & {
@@ -33,11 +33,12 @@ export function ChannelTable({
 }) {
   const t = useT();
   const countryName = useCountryName();
-  const formatDate = useFormatDate();
+  const formatDate = useFormatDay();
+  const monthName = useMonthName();
   const orgName = useOrgName();
-  const periodLabel = usePeriodLabel();
+  const periodLabel = usePeriodName();
   const num = useFormatNumber();
-  const monthLabel = month ? formatDate(`${month}-01T00:00:00.000Z`, { year: "numeric", month: "long" }) : undefined;
+  const monthLabel = month ? monthName(month) : undefined;
   return (
     <div className="table-wrap">
       <table aria-label={t("channelDirectory.results.label")} className="channel-table">

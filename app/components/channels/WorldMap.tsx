@@ -4,8 +4,8 @@
 // no JavaScript needed. A table with the same figures follows it (CountryTable).
 import { Link } from "@remix-run/react";
 import type { CountryFigures } from "../../../server/domain/channel-directory";
-import { useCountryName, useFormatDate, useT } from "../../lib/i18n";
-import { useFormatNumber } from "./format";
+import { useCountryName, useT } from "../../lib/i18n";
+import { useFormatNumber, useMonthName } from "./format";
 import type { WorldShapes } from "./world-map.server";
 
 const BINS = 5;
@@ -33,8 +33,7 @@ function binOf(count: number, bounds: number[]) {
 function useFigureLines(month: string) {
   const t = useT();
   const num = useFormatNumber();
-  const formatDate = useFormatDate();
-  const monthLabel = formatDate(`${month}-01T00:00:00.000Z`, { year: "numeric", month: "long" });
+  const monthLabel = useMonthName()(month);
   return (figures: CountryFigures) =>
     figures.kinds.map((k) =>
       t("channelDirectory.map.freeLine", {

@@ -1,9 +1,57 @@
-// Numbers in the reader's language (the same on the server and in the browser, so hydration
-// matches: Number#toLocaleString would use whatever locale each runtime has).
+// Numbers and dates in the reader's language, with the Intl formatters made once per locale and
+// style: building an Intl.DateTimeFormat costs more than rendering a table row, and a directory
+// page formats fifty dates (the profile in docs/benchmarks-channels.md). Both runtimes format the
+// same way, so hydration matches (Number#toLocaleString would use each runtime's own locale).
 import { useLocale } from "../../lib/i18n";
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string) {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    numberFormats.set(locale, format);
+  }
+  return format;
+}
+
+export type DateStyle = "medium" | "month" | "day";
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  medium: { dateStyle: "medium", timeZone: "UTC" },
+  month: { year: "numeric", month: "long", timeZone: "UTC" },
+  day: { dateStyle: "medium", timeZone: "UTC" },
+};
+
+function dateFormat(locale: string, style: DateStyle) {
+  const key = `${locale} ${style}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, DATE_OPTIONS[style]);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function useFormatNumber() {
-  const locale = useLocale();
-  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const format = numberFormat(useLocale());
   return (n: number) => format.format(n);
+}
+
+/** Dates are calendar days or instants shown in UTC, like the rest of the portal. */
+export function useFormatDay() {
+  const locale = useLocale();
+  return (value: string | Date, style: DateStyle = "medium") => dateFormat(locale, style).format(new Date(value));
+}
+
+/** "November 2026" for monthly periods, the sailing or departure day otherwise. */
+export function usePeriodName() {
+  const format = useFormatDay();
+  return (startsOn: string | Date, monthly: boolean) => format(startsOn, monthly ? "month" : "day");
+}
+
+/** "November 2026" for a YYYY-MM month key. */
+export function useMonthName() {
+  const format = useFormatDay();
+  return (month: string) => format(`${month}-01T00:00:00.000Z`, "month");
 }
