@@ -40,6 +40,8 @@ const { values: opts } = parseArgs({
     rate: { type: "string", default: "200" },
     queries: { type: "string", default: "1000" },
     "no-save": { type: "boolean", default: false },
+    /** ANALYZE the embedded database too: what it would give if the portal ran ANALYZE itself. */
+    analyze: { type: "boolean", default: false },
   },
 });
 const dbKind = opts.db === "postgresql" || opts.db === "postgres" ? "postgresql" : "pglite";
@@ -128,6 +130,7 @@ async function fill(target: Target) {
     // GIN index's pending list). PGlite has no autovacuum: an embedded database runs without
     // statistics, and so does the benchmark.
     if (db.kind === "postgresql") await db.prisma.$executeRawUnsafe("VACUUM ANALYZE");
+    else if (opts.analyze) await db.prisma.$executeRawUnsafe("ANALYZE");
     console.error(
       `filled: ${alliance.organizations} organisations; ${channels.channels} channels (${channels.published} published) in ` +
         `${channels.countries} countries, ${channels.periods} periods, in ${Math.round((alliance.ms + channels.ms) / 1000)} s`,
@@ -251,7 +254,7 @@ async function main() {
     "",
     `Machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
       `${os.type()} ${os.release()}, Node ${process.version}, load average before the HTTP runs ${os.loadavg()[0]!.toFixed(2)}. ` +
-      `Database: ${database.describe}${dbKind === "postgresql" ? ", VACUUM ANALYZE after the fill" : ", no ANALYZE (PGlite has no autovacuum)"}. ` +
+      `Database: ${database.describe}${dbKind === "postgresql" ? ", VACUUM ANALYZE after the fill" : (opts.analyze ? ", ANALYZE after the fill (--analyze)" : ", no ANALYZE (PGlite has no autovacuum)")}. ` +
       `Data: ${filled.channels.toLocaleString("en")} channels (${filled.published.toLocaleString("en")} published) in ${filled.countries} countries, ` +
       `${filled.periods.toLocaleString("en")} periods, 2,000 organisations. Server: one process (\`node build/server/index.js\`, LOG_LEVEL=warn), ` +
       `autocannon in this process on the same machine, browser-like headers (session cookie, Accept-Encoding gzip/br). ` +
@@ -289,7 +292,7 @@ async function main() {
   if (!opts["no-save"]) {
     const dir = path.resolve("tests/load/results");
     await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${date}-channels-${dbKind}.md`);
+    const file = path.join(dir, `${date}-channels-${dbKind}${dbKind === "pglite" && opts.analyze ? "-analyze" : ""}.md`);
     await writeFile(file, report);
     console.error(`written to ${path.relative(process.cwd(), file)}`);
   }
