@@ -452,6 +452,11 @@ describe("figures for the map, the chart and country pages", () => {
     expect(overview.totalChannels).toBe(published);
     expect(overview.byKind.reduce((n, k) => n + k.channels, 0)).toBe(published);
     expect(overview.byCountry.reduce((n, c) => n + c.channels, 0)).toBe(published);
+    // A small alliance's figures are never reused: a channel published now is counted now.
+    await publish(oem.admin, { name: "Figures Kano network", country: "NG", city: "Kano" });
+    const again = await directory.overview(ctx, supplier.member);
+    expect(again.byCountry.find((c) => c.country === "NG")?.channels).toBe(3);
+    expect(again.totalChannels).toBe(published + 1);
   });
 
   it("answers 404 for a country page of a code that is not a country, and empty figures for one without channels", async () => {
