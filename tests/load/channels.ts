@@ -196,9 +196,14 @@ async function measureQueries(target: Target) {
       const runs = label.includes("no narrowing") || label.includes("工时") ? 30 : 200;
       others.push({ label, rows, ...(await time(() => channelDirectoryDomain.search(ctx, actor, input), runs, 5)) });
     }
-    const overview = await time(() => channelDirectoryDomain.overview(ctx, actor), 30, 3);
+    // The map's figures are reused for 30 s at this size; a clock that jumps past that measures
+    // the query itself, the plain clock what most map requests cost.
+    let jump = 0;
+    const later: DomainContext = { ...ctx, now: () => new Date(Date.now() + ++jump * 31_000) };
+    const overview = await time(() => channelDirectoryDomain.overview(later, actor), 30, 3);
+    const overviewReused = await time(() => channelDirectoryDomain.overview(ctx, actor), 200);
     const country = await time(() => channelDirectoryDomain.countrySummary(ctx, actor, { country: "KZ" }), 200);
-    return { bench, nextPage, raw, plan, seqScan, others, overview, country, rows: first.items.length };
+    return { bench, nextPage, raw, plan, seqScan, others, overview, overviewReused, country, rows: first.items.length };
   } finally {
     await db.close();
   }
@@ -277,7 +282,8 @@ async function main() {
     "| query | rows | p50 | p99 |",
     "|---|---|---|---|",
     ...q.others.map((o) => `| ${o.label} | ${o.rows} | ${ms(o.p50)} | ${ms(o.p99)} |`),
-    `| map and chart figures (overview: every published channel, this month's periods) | | ${ms(q.overview.p50)} | ${ms(q.overview.p99)} |`,
+    `| map and chart figures (overview: every published channel, this month's periods), computed | | ${ms(q.overview.p50)} | ${ms(q.overview.p99)} |`,
+    `| the same, reused within 30 s (from 10,000 published channels on) | | ${ms(q.overviewReused.p50)} | ${ms(q.overviewReused.p99)} |`,
     `| a country's summary (KZ) | | ${ms(q.country.p50)} | ${ms(q.country.p99)} |`,
     "",
     "Plan of the benchmark query (EXPLAIN (ANALYZE, BUFFERS), after the runs above):",
