@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { DatabaseLockedError } from "./db/index.js";
 import { createLogger } from "./logger.js";
 import { startPortal } from "./portal.js";
-import { seedDemoAlliance } from "./seed/demo.js";
+import { seedDemo } from "./seed/index.js";
 
 async function main() {
   let config;
@@ -36,7 +36,7 @@ async function main() {
   }
 
   if (portal.freshDatabase && config.database.kind === "pglite" && config.seedDemo === "auto") {
-    const summary = await seedDemoAlliance(portal.services.ctx);
+    const summary = await seedDemo(portal.services.ctx);
     logger.info(summary, "new embedded database: demo alliance seeded");
   }
   logger.info({ url: portal.url, db: portal.services.db.kind }, "Export Alliance Portal is listening");

@@ -3,15 +3,15 @@
 import { loadConfig } from "../config.js";
 import { openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
-import { seedDemoAlliance } from "./demo.js";
+import { seedDemo } from "./index.js";
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const db = await openDatabase(config.database);
 try {
   await db.migrate();
-  const summary = await seedDemoAlliance({ prisma: db.prisma, logger, now: () => new Date(), hooks: { sessionsEnded() {}, organizationSuspended() {} } });
-  console.log(summary.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
+  const summary = await seedDemo({ prisma: db.prisma, logger, now: () => new Date(), hooks: { sessionsEnded() {}, organizationSuspended() {} } });
+  console.log(summary.alliance.seeded || summary.channels.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
 } finally {
   await db.close();
 }

@@ -1,0 +1,10 @@
+// The whole demo: the alliance's members first, then the channels and requests they publish.
+import type { DomainContext } from "../services.js";
+import { seedDemoChannels } from "./channels.js";
+import { seedDemoAlliance } from "./demo.js";
+
+export async function seedDemo(ctx: DomainContext) {
+  const alliance = await seedDemoAlliance(ctx);
+  const channels = await seedDemoChannels(ctx);
+  return { alliance, channels };
+}
