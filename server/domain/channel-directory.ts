@@ -14,7 +14,7 @@ import type { DomainContext } from "../services.js";
 import { CHANNEL_KINDS, isStale, VEHICLE_SEGMENTS } from "./channels.js";
 import { monthStart, periodEndsOn, utcDay } from "./capacity.js";
 import { REGIONS } from "./countries.js";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
+import { ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
 import { countryCode, optionalText } from "./schemas.js";
 import { isMonthly, unitOf, type ChannelUnit } from "./units.js";
 
@@ -85,18 +85,6 @@ export interface ChannelFilters {
   month?: string;
   minFree?: number;
   sort: ChannelSort;
-}
-
-/** Like parseInput, but keeps this area's own message keys ("channelDirectory.errors.*"). */
-function parse(input: unknown) {
-  const result = SearchSchema.safeParse(input);
-  if (result.success) return result.data;
-  const fieldErrors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? "_form");
-    fieldErrors[key] ??= /^(errors|channelDirectory\.errors)\./.test(issue.message) ? issue.message : "errors.invalidValue";
-  }
-  throw new ValidationError(fieldErrors, "channelDirectory.errors.filters");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,7 +181,7 @@ export interface ChannelListItem {
  */
 export async function search(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireViewer(actor);
-  const data = parse(input);
+  const data = parseInput(SearchSchema, input, "channelDirectory.errors.filters");
   const sort = sortOf(data);
   const cursor = decodeCursor(data.cursor, sort);
   const filters: ChannelFilters = {
@@ -273,7 +261,7 @@ async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort
  * channels.ts): `.text` has $1-style placeholders, `.values` the parameters.
  */
 export function directoryStatement(input: unknown, now: Date): Prisma.Sql {
-  const data = parse(input);
+  const data = parseInput(SearchSchema, input, "channelDirectory.errors.filters");
   const sort = sortOf(data);
   return directoryQuery(data, sort, decodeCursor(data.cursor, sort), now);
 }

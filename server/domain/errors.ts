@@ -43,17 +43,23 @@ export class ConflictError extends DomainError {
   }
 }
 
-/** Parses `input` with `schema`; on failure throws a ValidationError keyed by the first path segment. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/** A catalogue key for an error, in the shared area ("errors.x") or a capability's ("channels.errors.x"). */
+const ERROR_KEY = /^(\w+\.)*errors\.\w+$/;
+
+/**
+ * Parses `input` with `schema`; on failure throws a ValidationError keyed by the field path, with
+ * `formError` (an i18n key) as the form-level message when given.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, formError?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.length ? issue.path.map(String).join(".") : "_form";
     // zod's own messages (wrong type, unknown enum) are English prose; map them to our keys.
-    fieldErrors[key] ??= issue.message.startsWith("errors.") ? issue.message : fallbackKey(issue);
+    fieldErrors[key] ??= ERROR_KEY.test(issue.message) ? issue.message : fallbackKey(issue);
   }
-  throw new ValidationError(fieldErrors);
+  throw new ValidationError(fieldErrors, formError);
 }
 
 function fallbackKey(issue: z.core.$ZodIssue): string {
