@@ -26,7 +26,7 @@ import {
 } from "./capacity.js";
 import { regionOf } from "./countries.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
-import { notify } from "./notifications.js";
+import { announceNotifications, notify } from "./notifications.js";
 import { countryCode, emailField, listOf, optionalText, requiredText } from "./schemas.js";
 import { ceuFor, isMonthly, isRoute, RORO_VEHICLE_TYPES, unitOf, type VehicleMix } from "./units.js";
 
@@ -396,22 +396,26 @@ function notificationData(request: LoadedRequest | { id: string; units: number }
   return { requestId: request.id, channelId: channel.id, channelName: channel.name, units: request.units, ...extra };
 }
 
-/** Tells both sides about requests moved from the waitlist back to PENDING. */
+/** Tells both sides about requests moved from the waitlist back to PENDING; returns who was notified. */
 async function announceOffers(
   tx: Tx,
   actor: CurrentUser,
   offered: OfferedRequest[],
   channel: { id: string; name: string; ownerOrganizationId: string },
 ) {
+  const notified: string[] = [];
   for (const request of offered) {
     await auditRequest(tx, actor, { ...request, channelId: channel.id }, channel.ownerOrganizationId, "capacity_request.offered", { units: request.units });
-    await notify(
-      tx,
-      { adminsOf: [channel.ownerOrganizationId, request.requestingOrganizationId], userIds: [request.requestedById] },
-      "capacity_request.offered",
-      notificationData(request, channel),
+    notified.push(
+      ...(await notify(
+        tx,
+        { adminsOf: [channel.ownerOrganizationId, request.requestingOrganizationId], userIds: [request.requestedById] },
+        "capacity_request.offered",
+        notificationData(request, channel),
+      )),
     );
   }
+  return notified;
 }
 
 /** Creates the periods a channel needs and removes empty ones outside its validity window. */
@@ -570,7 +574,9 @@ export async function setChannelStatus(ctx: DomainContext, actor: CurrentUser, i
   if (status === "PUBLISHED") requirePublisher(actor);
   if (!TRANSITIONS[channel.status].includes(status)) throw new ConflictError("channels.errors.badTransition");
   const now = ctx.now();
-  return ctx.prisma.$transaction(async (tx) => {
+  const notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    notified.length = 0;
     const moved = await tx.channel.updateMany({
       where: { id: channel.id, status: channel.status },
       data: {
@@ -598,7 +604,7 @@ export async function setChannelStatus(ctx: DomainContext, actor: CurrentUser, i
         if (done.count !== 1) continue;
         declined++;
         await auditRequest(tx, actor, request, channel.ownerOrganizationId, "capacity_request.declined", { reason: "channel_archived" });
-        await notify(tx, { userIds: [request.requestedById] }, "capacity_request.declined", notificationData(request, channel));
+        notified.push(...(await notify(tx, { userIds: [request.requestedById] }, "capacity_request.declined", notificationData(request, channel))));
       }
     }
     await recordAudit(tx, {
@@ -611,6 +617,8 @@ export async function setChannelStatus(ctx: DomainContext, actor: CurrentUser, i
     });
     return { id: channel.id, status, declined };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 /** One click: the owner says the listing is still right. */
@@ -681,7 +689,9 @@ export async function setPeriodCapacity(ctx: DomainContext, actor: CurrentUser, 
   if (period.channel.status === "ARCHIVED") throw new ConflictError("channels.errors.archived");
   const { capacity } = parse(PeriodCapacitySchema, input);
   const now = ctx.now();
+  let notified: string[] = [];
   const offered = await capacityTransaction(ctx, async (tx) => {
+    notified = [];
     if (!(await setCapacity(tx, period.id, capacity, now))) {
       throw new ValidationError({ capacity: "channels.errors.capacityBelowApproved" });
     }
@@ -694,9 +704,10 @@ export async function setPeriodCapacity(ctx: DomainContext, actor: CurrentUser, 
       subjectId: period.channel.id,
       data: { periodId: period.id, from: period.capacity, to: capacity },
     });
-    await announceOffers(tx, actor, offers, period.channel);
+    notified = await announceOffers(tx, actor, offers, period.channel);
     return offers;
   });
+  announceNotifications(ctx, notified);
   return { id: period.id, capacity, offered: offered.length };
 }
 
@@ -966,7 +977,8 @@ export async function requestCapacity(ctx: DomainContext, actor: CurrentUser, in
   if (units > period.capacity) throw new ValidationError({ [unitsField]: "channels.errors.moreThanCapacity" });
 
   // Not a reservation: only approval takes units. A request that cannot fit now waits in line.
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const created = await ctx.prisma.$transaction(async (tx) => {
     let fitsNow = units <= period.capacity - period.approvedUnits;
     if (!fitsNow) {
       // Decide under the period lock, so that a release committing at the same time offers this one.
@@ -994,7 +1006,7 @@ export async function requestCapacity(ctx: DomainContext, actor: CurrentUser, in
       status,
       ...(vehicleMix ? { vehicleMix } : {}),
     });
-    await notify(tx, { adminsOf: [channel.ownerOrganizationId] }, "capacity_request.created", {
+    notified = await notify(tx, { adminsOf: [channel.ownerOrganizationId] }, "capacity_request.created", {
       ...notificationData(request, channel),
       requestingOrganization: actor.organization.nameEn,
       requestingOrganizationZh: actor.organization.nameZh,
@@ -1002,6 +1014,8 @@ export async function requestCapacity(ctx: DomainContext, actor: CurrentUser, in
     });
     return { id: request.id, status: request.status, units };
   });
+  announceNotifications(ctx, notified);
+  return created;
 }
 
 /** What a decision tells the caller: approved, or waitlisted because the units no longer fitted. */
@@ -1026,7 +1040,9 @@ export async function approveRequest(ctx: DomainContext, actor: CurrentUser, inp
   const now = ctx.now();
   const ownerOrg = request.channel.ownerOrganizationId;
 
-  return capacityTransaction(ctx, async (tx): Promise<ApproveOutcome> => {
+  let notified: string[] = [];
+  const outcome = await capacityTransaction(ctx, async (tx): Promise<ApproveOutcome> => {
+    notified = [];
     const claimed = await tx.capacityRequest.updateMany({
       where: { id: request.id, status: "PENDING" },
       data: { status: "APPROVED", approvedUnits: units, decidedAt: now, decidedById: actor.id, decisionReason: data.reason ?? null },
@@ -1041,7 +1057,7 @@ export async function approveRequest(ctx: DomainContext, actor: CurrentUser, inp
     }
     if (fits) {
       await auditRequest(tx, actor, request, ownerOrg, "capacity_request.approved", { units: request.units, approvedUnits: units, ...(data.reason ? { reason: data.reason } : {}) });
-      await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.approved", notificationData(request, request.channel, { approvedUnits: units }));
+      notified = await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.approved", notificationData(request, request.channel, { approvedUnits: units }));
       return { id: request.id, status: "APPROVED", approvedUnits: units };
     }
     await tx.capacityRequest.update({
@@ -1049,9 +1065,11 @@ export async function approveRequest(ctx: DomainContext, actor: CurrentUser, inp
       data: { status: "WAITLISTED", approvedUnits: null, decidedAt: null, decidedById: null, decisionReason: null, waitlistedAt: now },
     });
     await auditRequest(tx, actor, request, ownerOrg, "capacity_request.waitlisted", { units: request.units, triedUnits: units });
-    await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.waitlisted", notificationData(request, request.channel));
+    notified = await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.waitlisted", notificationData(request, request.channel));
     return { id: request.id, status: "WAITLISTED", approvedUnits: null };
   });
+  announceNotifications(ctx, notified);
+  return outcome;
 }
 
 /** The owner declines a pending or waitlisted request, with a reason the requester sees. */
@@ -1062,6 +1080,7 @@ export async function declineRequest(ctx: DomainContext, actor: CurrentUser, inp
   const data = parse(DeclineSchema, input);
   if (request.status !== "PENDING" && request.status !== "WAITLISTED") throw new ConflictError("channels.errors.notOpen");
   const now = ctx.now();
+  let notified: string[] = [];
   await ctx.prisma.$transaction(async (tx) => {
     const done = await tx.capacityRequest.updateMany({
       where: { id: request.id, status: { in: ["PENDING", "WAITLISTED"] } },
@@ -1069,8 +1088,9 @@ export async function declineRequest(ctx: DomainContext, actor: CurrentUser, inp
     });
     if (done.count !== 1) throw new ConflictError("channels.errors.notOpen");
     await auditRequest(tx, actor, request, request.channel.ownerOrganizationId, "capacity_request.declined", { reason: data.reason, from: request.status });
-    await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.declined", notificationData(request, request.channel, { reason: data.reason }));
+    notified = await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.declined", notificationData(request, request.channel, { reason: data.reason }));
   });
+  announceNotifications(ctx, notified);
   return { id: request.id, status: "DECLINED" as const };
 }
 
@@ -1086,7 +1106,8 @@ async function closeApproved(
   reason: string | null,
 ) {
   const now = ctx.now();
-  return capacityTransaction(ctx, async (tx) => {
+  let notified: string[] = [];
+  const result = await capacityTransaction(ctx, async (tx) => {
     // Lock and read the request in one statement: the approved units released are the ones stored.
     const closed = await tx.$queryRaw<{ approvedUnits: number | null }[]>`
       UPDATE "CapacityRequest"
@@ -1101,7 +1122,7 @@ async function closeApproved(
     const offers = await offerWaitlisted(tx, request.periodId, now);
     const action = status === "WITHDRAWN" ? "capacity_request.withdrawn" : "capacity_request.cancelled";
     await auditRequest(tx, actor, request, request.channel.ownerOrganizationId, action, { releasedUnits: units, from: "APPROVED", ...(reason ? { reason } : {}) });
-    await notify(
+    notified = await notify(
       tx,
       status === "WITHDRAWN"
         ? { adminsOf: [request.channel.ownerOrganizationId] }
@@ -1109,9 +1130,11 @@ async function closeApproved(
       action,
       notificationData(request, request.channel, { releasedUnits: units, ...(reason ? { reason } : {}) }),
     );
-    await announceOffers(tx, actor, offers, { ...request.channel });
+    notified.push(...(await announceOffers(tx, actor, offers, { ...request.channel })));
     return { releasedUnits: units, offered: offers.length };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 /**
@@ -1133,6 +1156,7 @@ export async function withdrawRequest(ctx: DomainContext, actor: CurrentUser, in
   }
   if (request.status !== "PENDING" && request.status !== "WAITLISTED") throw new ConflictError("channels.errors.notOpen");
   const now = ctx.now();
+  let notified: string[] = [];
   await ctx.prisma.$transaction(async (tx) => {
     const done = await tx.capacityRequest.updateMany({
       where: { id: request.id, status: { in: ["PENDING", "WAITLISTED"] } },
@@ -1140,8 +1164,9 @@ export async function withdrawRequest(ctx: DomainContext, actor: CurrentUser, in
     });
     if (done.count !== 1) throw new ConflictError("channels.errors.notOpen");
     await auditRequest(tx, actor, request, request.channel.ownerOrganizationId, "capacity_request.withdrawn", { releasedUnits: 0, from: request.status });
-    await notify(tx, { adminsOf: [request.channel.ownerOrganizationId] }, "capacity_request.withdrawn", notificationData(request, request.channel, { releasedUnits: 0 }));
+    notified = await notify(tx, { adminsOf: [request.channel.ownerOrganizationId] }, "capacity_request.withdrawn", notificationData(request, request.channel, { releasedUnits: 0 }));
   });
+  announceNotifications(ctx, notified);
   return { id: request.id, status: "WITHDRAWN" as const, releasedUnits: 0, offered: 0 };
 }
 

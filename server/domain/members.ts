@@ -6,6 +6,7 @@ import type { Prisma } from "../db/generated/client.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, type FieldErrors } from "./errors.js";
+import { announceNotifications, notify } from "./notifications.js";
 import { queueEmail } from "./outbox.js";
 import { countryCode, dateField, emailField, listOf, optionalText, requiredText, uuidParam, websiteField } from "./schemas.js";
 
@@ -342,7 +343,8 @@ async function moveStatus(tx: Tx, organizationId: string, from: "PENDING" | "ACT
 export async function approveApplication(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireSecretariat(actor);
   const { organizationId } = parse(DecisionSchema, input);
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     const org = await organizationInStatus(tx, organizationId, "PENDING", "members.errors.notPending");
     await moveStatus(tx, org.id, "PENDING", { status: "ACTIVE", reviewedAt: ctx.now(), reviewedById: actor.id, rejectionReason: null }, "members.errors.notPending");
     const applicant = await firstUser(tx, org.id);
@@ -354,6 +356,12 @@ export async function approveApplication(ctx: DomainContext, actor: CurrentUser,
       subjectType: "Organization",
       subjectId: org.id,
       data: { adminUserId: applicant?.id ?? null },
+    });
+    const users = await tx.user.findMany({ where: { organizationId: org.id, removedAt: null }, select: { id: true } });
+    notified = await notify(tx, { userIds: users.map((u) => u.id) }, "membership.approved", {
+      organizationId: org.id,
+      organizationName: org.nameEn,
+      organizationNameZh: org.nameZh,
     });
     if (applicant) {
       await queueEmail(tx, {
@@ -373,6 +381,8 @@ export async function approveApplication(ctx: DomainContext, actor: CurrentUser,
     }
     return { organizationId: org.id };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 export async function rejectApplication(ctx: DomainContext, actor: CurrentUser, input: unknown) {
