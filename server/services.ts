@@ -22,6 +22,8 @@ export interface DomainHooks {
   organizationSuspended(organizationId: string): void;
   /** Notifications were committed for these users (a user notified twice is listed twice). */
   notificationsCreated(userIds: string[]): void;
+  /** A user read one notification (`readId`) or all of them (null); tells their other tabs. */
+  notificationsRead(userId: string, readId: string | null, unreadCount: number): void;
 }
 
 export interface DomainContext {
@@ -33,7 +35,7 @@ export interface DomainContext {
 
 export function createServices(deps: { config: Config; db: Database; logger: Logger; redis?: RedisClient }) {
   const { config, db, logger, redis } = deps;
-  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {} };
+  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {} };
   const ctx: DomainContext = { prisma: db.prisma, hooks, logger, now: () => new Date() };
   const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis, config.redisKeyPrefix));
   return {

@@ -160,13 +160,17 @@ export async function markRead(ctx: DomainContext, actor: CurrentUser, input: un
     const mine = await ctx.prisma.notification.findFirst({ where: { id, userId: actor.id }, select: { id: true } });
     if (!mine) throw new NotFoundError();
   }
-  return { id, unreadCount: await unreadCount(ctx, actor) };
+  const unread = await unreadCount(ctx, actor);
+  if (changed.count > 0) ctx.hooks.notificationsRead(actor.id, id, unread);
+  return { id, unreadCount: unread };
 }
 
 /** Marks every unread notification of the user read. */
 export async function markAllRead(ctx: DomainContext, actor: CurrentUser) {
   const changed = await ctx.prisma.notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: ctx.now() } });
-  return { marked: changed.count, unreadCount: await unreadCount(ctx, actor) };
+  const unread = await unreadCount(ctx, actor);
+  if (changed.count > 0) ctx.hooks.notificationsRead(actor.id, null, unread);
+  return { marked: changed.count, unreadCount: unread };
 }
 
 export const notificationsDomain = { listNotifications, unreadCount, latestForPush, markRead, markAllRead };

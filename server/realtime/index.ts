@@ -9,6 +9,7 @@ import { isAllowedOrigin } from "../http/origin.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
+import { registerNotifications } from "./notifications.js";
 
 export type Ack<T> = (response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
 
@@ -68,6 +69,8 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
       ack({ ok: true, data: { userId: user.id, organizationId: user.organization.id } });
     });
   });
+
+  registerNotifications(io, services, logger);
 
   // Sessions can end without this instance hearing of it (expiry, another instance's sign-out):
   // re-check this instance's sockets periodically so a dead session's sockets close within 30 s.
