@@ -12,6 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { ErrorPage } from "./components/ErrorPage";
+import { NotificationBell } from "./components/notifications/Bell";
 import { translate, type Locale } from "./i18n";
 import { useNonce, useT } from "./lib/i18n";
 import styles from "./styles/app.css";
@@ -43,6 +44,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
           },
         }
       : null,
+    // One count over the (userId, readAt, createdAt) index: cheap enough for every page.
+    unreadNotifications: user ? await context.services.notifications.unreadCount(user) : 0,
   };
 }
 
@@ -126,6 +129,7 @@ function Shell({ children }: { children: React.ReactNode }) {
                 </Form>
                 {user ? (
                   <>
+                    <NotificationBell unread={data?.unreadNotifications ?? 0} />
                     <NavLink to="/account" className="user-link">
                       <span className="user-name">{user.name}</span>
                       <span className="user-org">{orgName}</span>

@@ -1,0 +1,43 @@
+// The bell in the shell header: a link to /notifications with the unread count. The count comes
+// from the root loader (so it is right without JavaScript); with JavaScript the socket keeps it
+// current as notifications arrive or are read in another tab.
+import { NavLink } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { portalSocket } from "../../lib/socket.client";
+import { useT } from "../../lib/i18n";
+
+export function NotificationBell({ unread }: { unread: number }) {
+  const t = useT();
+  const [count, setCount] = useState(unread);
+  // A navigation re-runs the root loader: its figure is the fresh one.
+  useEffect(() => setCount(unread), [unread]);
+  useEffect(() => {
+    let stop = () => {};
+    let cancelled = false;
+    const onCount = (payload: { unreadCount?: unknown }) => {
+      if (typeof payload?.unreadCount === "number") setCount(payload.unreadCount);
+    };
+    void portalSocket().then((socket) => {
+      if (cancelled) return;
+      for (const event of ["notification:new", "notification:read", "notifications:count"]) socket.on(event, onCount);
+      stop = () => {
+        for (const event of ["notification:new", "notification:read", "notifications:count"]) socket.off(event, onCount);
+      };
+    });
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, []);
+  return (
+    <NavLink to="/notifications" className="bell" aria-label={t("notifications.bell.unread", { count })} data-unread={count}>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" focusable="false">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
+      </svg>
+      {count > 0 ? <span className="bell-count">{count > 99 ? "99+" : count}</span> : null}
+    </NavLink>
+  );
+}

@@ -1,0 +1,11 @@
+// The browser's one Socket.IO connection, shared by every part of the page that listens (the bell
+// today, conversations later). Loaded on demand after hydration, so pages render and work without
+// it; the session cookie authenticates the handshake, same origin and default path.
+import type { Socket } from "socket.io-client";
+
+let socket: Promise<Socket> | undefined;
+
+export function portalSocket(): Promise<Socket> {
+  socket ??= import("socket.io-client").then(({ io }) => io({ withCredentials: true }));
+  return socket;
+}
