@@ -16,6 +16,8 @@ declare module "./index.js" {
     "notifications:read": (payload: unknown, ack: Ack<{ id: string; unreadCount: number }>) => void;
     /** The payload may be left out: `emit("notifications:read-all", ack)`. */
     "notifications:read-all": (payload: unknown, ack?: Ack<{ marked: number; unreadCount: number }>) => void;
+    /** The current unread count, e.g. after a reconnect; the payload may be left out too. */
+    "notifications:count": (payload: unknown, ack?: Ack<{ unreadCount: number }>) => void;
   }
   interface ServerToClientEvents {
     "notification:new": (payload: { notification: NotificationView; unreadCount: number }) => void;
@@ -25,7 +27,7 @@ declare module "./index.js" {
 }
 
 const ReadPayload = z.object({ id: z.uuid() }).strict();
-const ReadAllPayload = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+const NoPayload = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
 /** Maps an error to the acknowledgement's error: domain errors keep their code and i18n key. */
 export function ackError(error: unknown, logger: Logger) {
@@ -70,10 +72,20 @@ export function registerNotifications(server: PortalServer, services: Services, 
         ack(ackError(error, logger));
       }
     });
+    socket.on("notifications:count", async (payload, maybeAck) => {
+      const ack = (typeof payload === "function" ? payload : maybeAck) as typeof maybeAck;
+      if (typeof ack !== "function") return;
+      if (typeof payload !== "function" && !NoPayload.safeParse(payload).success) return ack(invalid);
+      try {
+        ack({ ok: true, data: { unreadCount: await services.notifications.unreadCount(user) } });
+      } catch (error) {
+        ack(ackError(error, logger));
+      }
+    });
     socket.on("notifications:read-all", async (payload, maybeAck) => {
       const ack = (typeof payload === "function" ? payload : maybeAck) as typeof maybeAck;
       if (typeof ack !== "function") return;
-      if (typeof payload !== "function" && !ReadAllPayload.safeParse(payload).success) return ack(invalid);
+      if (typeof payload !== "function" && !NoPayload.safeParse(payload).success) return ack(invalid);
       try {
         ack({ ok: true, data: await services.notifications.markAllRead(user) });
       } catch (error) {

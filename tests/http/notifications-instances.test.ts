@@ -23,7 +23,7 @@ describe.skipIf(!redisUrl)("notifications across two instances", () => {
   beforeAll(async () => {
     const db = await createTestDatabase();
     const env = {
-      NODE_ENV: "test",
+      NODE_ENV: "test" as const,
       HOST: "127.0.0.1",
       PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",

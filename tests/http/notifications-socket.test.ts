@@ -97,6 +97,17 @@ describe("live notifications", () => {
     expect(await tab1.timeout(5_000).emitWithAck("notifications:read-all")).toEqual({ ok: true, data: { marked: 0, unreadCount: 0 } });
   });
 
+  it("tells a (re)connected socket the current count when it asks", async () => {
+    await portal.prisma.notification.createMany({
+      data: [1, 2].map(() => ({ userId: oem.adminUser.id, kind: "capacity_request.withdrawn", data: {} })),
+    });
+    const socket = await socketOf(oem.adminUser.email);
+    expect(await socket.timeout(5_000).emitWithAck("notifications:count", {})).toEqual({ ok: true, data: { unreadCount: 2 } });
+    expect(await socket.timeout(5_000).emitWithAck("notifications:count")).toEqual({ ok: true, data: { unreadCount: 2 } });
+    expect(await socket.timeout(5_000).emitWithAck("notifications:count", { userId: supplier.adminUser.id })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    await socket.timeout(5_000).emitWithAck("notifications:read-all", {});
+  });
+
   it("read one on a socket tells the user's other sockets which one", async () => {
     const mine = await portal.prisma.notification.create({ data: { userId: supplier.adminUser.id, kind: "capacity_request.approved", data: {} } });
     const tab1 = await socketOf(supplier.adminUser.email);

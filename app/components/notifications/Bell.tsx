@@ -19,9 +19,14 @@ export function NotificationBell({ unread }: { unread: number }) {
     };
     void portalSocket().then((socket) => {
       if (cancelled) return;
+      // After a reconnect (or a connect after this page was rendered) ask, in case something was missed.
+      const sync = () => socket.emit("notifications:count", {}, (ack: { ok: boolean; data?: { unreadCount?: unknown } }) => ack.ok && ack.data && onCount(ack.data));
       for (const event of ["notification:new", "notification:read", "notifications:count"]) socket.on(event, onCount);
+      socket.on("connect", sync);
+      if (socket.connected) sync();
       stop = () => {
         for (const event of ["notification:new", "notification:read", "notifications:count"]) socket.off(event, onCount);
+        socket.off("connect", sync);
       };
     });
     return () => {
