@@ -115,7 +115,13 @@ export default function Notifications() {
               <li key={n.id} className={n.readAt ? "read" : "unread"} data-kind={n.kind}>
                 <div>
                   {n.readAt ? null : <span className="badge badge-warn">{t("notifications.unreadBadge")}</span>}{" "}
-                  {href ? <Link to={href}>{sentence}</Link> : <span>{sentence}</span>}
+                  {href ? (
+                    <Link to={href} id={`n-${n.id}`}>
+                      {sentence}
+                    </Link>
+                  ) : (
+                    <span id={`n-${n.id}`}>{sentence}</span>
+                  )}
                   {reason ? <div className="muted">{reason}</div> : null}
                   <div className="when">
                     <time dateTime={n.createdAt}>{formatDate(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
@@ -125,7 +131,7 @@ export default function Notifications() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="read" />
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="link-button">
+                    <button type="submit" className="link-button" aria-describedby={`n-${n.id}`}>
                       {t("notifications.markRead")}
                     </button>
                   </Form>

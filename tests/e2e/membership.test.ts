@@ -209,6 +209,18 @@ describe.each(journeys)("membership journey in $locale", ({ locale, tag, supplie
     await findSupplier(lp, applicant, supplier);
     expect(pageProblems(lp.page)).toEqual([]);
   });
+
+  it("finds the welcome in the new member's notifications", async () => {
+    const { page } = lp;
+    await page.locator('a.bell[data-unread="1"]').click();
+    await heading(page, t("notifications.title"));
+    const organization = locale === "zh-CN" ? applicant.nameZh : applicant.nameEn;
+    await page.getByRole("link", { name: t("notifications.kinds.membership.approved", { organization }) }).waitFor({ state: "visible" });
+    await page.getByRole("button", { name: t("notifications.markRead"), exact: true }).click();
+    await page.getByText(t("notifications.notices.read")).first().waitFor({ state: "visible" });
+    await page.locator('a.bell[data-unread="0"]').waitFor({ state: "visible" });
+    expect(pageProblems(page)).toEqual([]);
+  });
 });
 
 describe("language switch", () => {
