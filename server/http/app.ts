@@ -109,7 +109,7 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
     "*",
     createRequestHandler({
       build: remixBuild,
-      mode: config.production ? "production" : "development",
+      mode: config.productionBuilds ? "production" : "development",
       getLoadContext: (req, res) => ({
         services,
         user: res.locals.user ?? null,
