@@ -41,7 +41,7 @@ async function main() {
 
   if (portal.freshDatabase && config.database.kind === "pglite" && config.seedDemo === "auto") {
     const summary = await seedDemo(portal.services.ctx);
-    await portal.services.db.analyze();
+    await portal.services.db.analyze({ vacuum: true });
     logger.info(summary, "new embedded database: demo alliance seeded");
   }
   logger.info({ url: portal.url, db: portal.services.db.kind }, "Export Alliance Portal is listening");
