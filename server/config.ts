@@ -4,7 +4,13 @@ import { z } from "zod";
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /**
+     * The security mode. "production" demands SESSION_SECRET and an https ORIGIN and makes cookies
+     * Secure. Unset is local use (`npm start`): no secrets needed, yet React and Remix still run
+     * their production builds; only "development" and "test" load their development builds
+     * (docs/decisions/0008-perf-production-builds-without-production-secrets.md).
+     */
+    NODE_ENV: z.enum(["development", "production", "test"]).optional(),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** postgresql://... selects PostgreSQL; unset selects the embedded PGlite database. */
@@ -59,8 +65,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     .map((o) => o.trim().replace(/\/$/, ""))
     .filter(Boolean);
   return {
-    env: env.NODE_ENV,
+    env: env.NODE_ENV ?? "development",
+    /** Security mode: secrets required, https origins, Secure cookies, HSTS. */
     production: env.NODE_ENV === "production",
+    /** React's and Remix's production builds: everywhere but an explicit development or test. */
+    productionBuilds: env.NODE_ENV === undefined || env.NODE_ENV === "production",
     host: env.HOST,
     port: env.PORT,
     database: env.DATABASE_URL

@@ -60,6 +60,26 @@ const userSelect = {
   organization: { select: { id: true, nameZh: true, nameEn: true, kind: true, status: true } },
 } as const;
 
+interface SessionUserRow {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string | null;
+  ipAddress: string | null;
+  email: string;
+  name: string;
+  role: UserRole;
+  secretariat: boolean;
+  locale: string | null;
+  organizationId: string;
+  nameZh: string;
+  nameEn: string;
+  kind: OrganizationKind;
+  status: OrganizationStatus;
+}
+
 function createAdapter(prisma: PrismaClient): Adapter {
   const toSession = (s: {
     id: string;
@@ -77,17 +97,32 @@ function createAdapter(prisma: PrismaClient): Adapter {
   });
   return {
     async getSessionAndUser(sessionId) {
-      const row = await prisma.session.findUnique({
-        where: { id: sessionId },
-        include: { user: { select: userSelect } },
-      });
+      // Every signed-in request runs this: one statement instead of Prisma's three (session, then
+      // user, then organisation), which on the embedded database cost about 1 ms each.
+      const rows = await prisma.$queryRaw<SessionUserRow[]>`
+        SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", s."userAgent", s."ipAddress",
+               u.email, u.name, u.role::text AS role, u.secretariat, u.locale,
+               o.id AS "organizationId", o."nameZh", o."nameEn", o.kind::text AS kind, o.status::text AS status
+          FROM "Session" s
+          JOIN "User" u ON u.id = s."userId"
+          JOIN "Organization" o ON o.id = u."organizationId"
+         WHERE s.id = ${sessionId}
+           -- A removed colleague or a suspended organisation has no valid session anywhere.
+           AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`;
+      const row = rows[0];
       if (!row) return [null, null];
-      const { user, ...session } = row;
-      // A removed colleague or a suspended organisation has no valid session anywhere.
-      if (user.removedAt || user.organization.status === "SUSPENDED") return [null, null];
-      const { id, removedAt: _removed, ...attributes } = user;
-      const databaseUser: DatabaseUser = { id, attributes };
-      return [toSession(session), databaseUser];
+      const databaseUser: DatabaseUser = {
+        id: row.userId,
+        attributes: {
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          secretariat: row.secretariat,
+          locale: row.locale,
+          organization: { id: row.organizationId, nameZh: row.nameZh, nameEn: row.nameEn, kind: row.kind, status: row.status },
+        } satisfies Omit<CurrentUser, "id">,
+      };
+      return [toSession(row), databaseUser];
     },
     async getUserSessions(userId) {
       const rows = await prisma.session.findMany({ where: { userId }, orderBy: { lastSeenAt: "desc" } });

@@ -19,6 +19,15 @@ export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   migrate(): Promise<MigrationResult>;
+  /**
+   * Refreshes the planner's statistics where nothing else does: PGlite has no autovacuum, and
+   * without statistics it guesses a handful of rows per table and picks poor plans (a sort of every
+   * organisation instead of the directory's index; a btree filter instead of the trigram index).
+   * With `vacuum`, also VACUUM (it sets the visibility map, so counts can be index-only scans, and
+   * clears the trigram index's pending list); that takes longer, so it is not for start-up.
+   * A no-op on PostgreSQL, whose autovacuum does both as tables change.
+   */
+  analyze(options?: { vacuum?: boolean }): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +88,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: "pglite",
     prisma,
     migrate: async () => applyMigrations(driver, await readMigrations()),
+    analyze: async (options) => void (await pglite.exec(options?.vacuum ? "VACUUM ANALYZE" : "ANALYZE")),
     ping: async () => void (await pglite.query("SELECT 1")),
     close: async () => {
       await prisma.$disconnect();
@@ -120,6 +130,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgresql",
     prisma,
     migrate: async () => applyMigrations(driver, await readMigrations()),
+    analyze: async () => {},
     ping: async () => void (await pool.query("SELECT 1")),
     close: async () => {
       await prisma.$disconnect();

@@ -1,6 +1,7 @@
 // The Express app: security headers, compression, Origin check, body limits, static files,
 // /healthz, the session check, and the Remix handler whose load context carries the services.
 import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -88,7 +89,11 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
 
   // Fingerprinted build output can be cached forever; public/ files for an hour.
   app.use("/build", express.static(clientDir, { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  // Only the files public/ holds at start-up: asking the file system about every page's path
+  // (a stat per request, and a miss for almost all of them) costs more than the lookup.
+  const publicFiles = listFiles(publicDir);
+  const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 
   app.use(rejectForeignOrigins(config.origins, config.production));
   app.use(limitBodySize(MAX_BODY_BYTES));
@@ -109,7 +114,7 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
     "*",
     createRequestHandler({
       build: remixBuild,
-      mode: config.production ? "production" : "development",
+      mode: config.productionBuilds ? "production" : "development",
       getLoadContext: (req, res) => ({
         services,
         user: res.locals.user ?? null,
@@ -151,6 +156,17 @@ function limitBodySize(maxBytes: number) {
     if (Number(length) > maxBytes) return void res.status(413).type("text/plain").send("Payload Too Large");
     next();
   };
+}
+
+/** URL paths ("/favicon.svg") of the files under `dir`, or none when it does not exist. */
+function listFiles(dir: string): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  return new Set(
+    entries
+      .filter((e) => e.isFile())
+      .map((e) => "/" + path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/")),
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -23,6 +23,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     overallRate?: number;
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number;
     timeout?: number;
     pipelining?: number;
     expectBody?: string;

@@ -41,6 +41,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** The command line; `node build/server/index.js` by default. */
   command?: string[];
+  /** Working directory of the server (another checkout's build, for before/after comparisons). */
+  cwd?: string;
   timeoutMs?: number;
 }
 
@@ -55,6 +57,7 @@ export async function startServer(options: SpawnOptions): Promise<ServerProcess>
     // cast: an ambient declaration makes NODE_ENV required, and leaving it unset is the point.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", PORT: String(port), ...options.env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    cwd: options.cwd,
     detached: true,
   });
   live.add(child);

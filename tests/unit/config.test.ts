@@ -19,11 +19,19 @@ describe("configuration", () => {
   it("needs no variables at all on the embedded default", () => {
     const config = load({});
     expect(config.production).toBe(false);
+    // Local use runs the production builds of React and Remix without demanding secrets.
+    expect(config.productionBuilds).toBe(true);
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: "pglite", dataDir: "data/pglite" });
     expect(config.origins).toEqual([]);
     expect(config.redisUrl).toBeUndefined();
     expect(config.seedDemo).toBe("auto");
+  });
+
+  it("runs development builds only when NODE_ENV asks for them", () => {
+    expect(load({ NODE_ENV: "development" }).productionBuilds).toBe(false);
+    expect(load({ NODE_ENV: "test" }).productionBuilds).toBe(false);
+    expect(load({ NODE_ENV: "development" }).production).toBe(false);
   });
 
   it("selects PostgreSQL from DATABASE_URL", () => {
