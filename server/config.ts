@@ -8,7 +8,7 @@ const EnvSchema = z
      * The security mode. "production" demands SESSION_SECRET and an https ORIGIN and makes cookies
      * Secure. Unset is local use (`npm start`): no secrets needed, yet React and Remix still run
      * their production builds; only "development" and "test" load their development builds
-     * (docs/decisions/0008-perf-production-builds-without-production-secrets.md).
+     * (docs/decisions/0009-production-builds-without-production-secrets.md).
      */
     NODE_ENV: z.enum(["development", "production", "test"]).optional(),
     HOST: z.string().min(1).default("0.0.0.0"),
