@@ -101,7 +101,9 @@ describe("the portal process on an embedded data directory", () => {
     expect(third.output()).not.toContain("migrations applied");
     third.child.kill("SIGINT");
     expect(await third.exited).toEqual({ code: 0, signal: null });
-  });
+    // Three processes start one after another, each opening PGlite and migrating: on a loaded
+    // 2-core machine that alone can take longer than the default 30 s.
+  }, 150_000);
 });
 
 describe("the server's edges", () => {
