@@ -88,7 +88,14 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: "pglite",
     prisma,
     migrate: async () => applyMigrations(driver, await readMigrations()),
-    analyze: async (options) => void (await pglite.exec(options?.vacuum ? "VACUUM ANALYZE" : "ANALYZE")),
+    analyze: async (options) => {
+      // Our tables only: a bare ANALYZE also samples every system catalogue (~10x the time).
+      const { rows } = await pglite.query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'public'`,
+      );
+      if (!rows.length) return;
+      await pglite.exec(`${options?.vacuum ? "VACUUM ANALYZE" : "ANALYZE"} ${rows.map((r) => r.name).join(", ")}`);
+    },
     ping: async () => void (await pglite.query("SELECT 1")),
     close: async () => {
       await prisma.$disconnect();

@@ -115,11 +115,15 @@ export async function fillAlliance(prisma: PrismaClient, count = 2_000, now = ne
 
   const chunks = <T>(rows: T[], size = 1_000) =>
     Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-  await prisma.$transaction([
-    ...chunks(organizations).map((data) => prisma.organization.createMany({ data })),
-    ...chunks(users).map((data) => prisma.user.createMany({ data })),
-    ...chunks(certifications).map((data) => prisma.certification.createMany({ data })),
-  ]);
+  // Interactive, with a generous timeout: on a busy shared machine the default 5 s ran out.
+  await prisma.$transaction(
+    async (tx) => {
+      for (const data of chunks(organizations)) await tx.organization.createMany({ data });
+      for (const data of chunks(users)) await tx.user.createMany({ data });
+      for (const data of chunks(certifications)) await tx.certification.createMany({ data });
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
   return {
     organizations: organizations.length,
     users: users.length,
