@@ -9,6 +9,7 @@ import { bindDomain } from "./domain/bind.js";
 import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
+import { messagingDomain } from "./domain/messaging.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
 
@@ -19,6 +20,8 @@ import type { RedisClient } from "./redis.js";
 export interface DomainHooks {
   sessionsEnded(sessionIds: string[]): void;
   organizationSuspended(organizationId: string): void;
+  /** Notifications were committed for these users (the realtime layer pushes them live). */
+  notificationsCreated(userIds: string[]): void;
 }
 
 export interface DomainContext {
@@ -30,7 +33,7 @@ export interface DomainContext {
 
 export function createServices(deps: { config: Config; db: Database; logger: Logger; redis?: RedisClient }) {
   const { config, db, logger, redis } = deps;
-  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {} };
+  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {} };
   const ctx: DomainContext = { prisma: db.prisma, hooks, logger, now: () => new Date() };
   const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis, config.redisKeyPrefix));
   return {
@@ -44,6 +47,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     account: bindDomain(ctx, accountDomain),
     channels: bindDomain(ctx, channelsDomain),
     channelDirectory: bindDomain(ctx, channelDirectoryDomain),
+    messaging: bindDomain(ctx, messagingDomain),
   };
 }
 

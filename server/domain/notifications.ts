@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   "capacity_request.offered",
   "capacity_request.withdrawn",
   "capacity_request.cancelled",
+  "message.mentioned",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
