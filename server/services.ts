@@ -10,6 +10,7 @@ import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
 import { messagingDomain } from "./domain/messaging.js";
+import type { MessagingEvent } from "./domain/messaging.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
 
@@ -22,6 +23,8 @@ export interface DomainHooks {
   organizationSuspended(organizationId: string): void;
   /** Notifications were committed for these users (the realtime layer pushes them live). */
   notificationsCreated(userIds: string[]): void;
+  /** A message was stored, edited or deleted, or a member read up to a seq (committed). */
+  messaging(event: MessagingEvent): void;
 }
 
 export interface DomainContext {
@@ -33,7 +36,7 @@ export interface DomainContext {
 
 export function createServices(deps: { config: Config; db: Database; logger: Logger; redis?: RedisClient }) {
   const { config, db, logger, redis } = deps;
-  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {} };
+  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, messaging: () => {} };
   const ctx: DomainContext = { prisma: db.prisma, hooks, logger, now: () => new Date() };
   const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis, config.redisKeyPrefix));
   return {

@@ -1,7 +1,7 @@
 // GET /api/conversations: the signed-in user's conversations as JSON (docs/realtime.md), for clients
 // that keep their own list: ids, kinds, names, members, last seq and unread counts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { DomainError } from "../../server/domain/errors";
+import { isDomainError } from "../lib/forms.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = context.user;
@@ -26,7 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
-    if (error instanceof DomainError) {
+    if (isDomainError(error)) {
       return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
     }
     throw error;

@@ -102,6 +102,11 @@ export interface Audience {
   organizationIds: string[];
 }
 
+/** What the realtime layer relays to members (ctx.hooks.messaging), after the change committed. */
+export type MessagingEvent =
+  | { type: "message:new" | "message:updated"; message: MessageView; audience: Audience }
+  | { type: "read"; conversationId: string; userId: string; seq: number; audience: Audience };
+
 // ---------------------------------------------------------------------------------------------
 // Input schemas. Messages are i18n keys (app/i18n/*/messaging.ts and errors.ts).
 
@@ -341,7 +346,11 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
     return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
   }
   if (!row) throw new ForbiddenError(); // the conversation vanished between the check and the insert
-  return { message: messageView(row), duplicate: false, audience: audienceOf(access), notified };
+  const message = messageView(row);
+  const audience = audienceOf(access);
+  ctx.hooks.messaging({ type: "message:new", message, audience });
+  if (notified.length) ctx.hooks.notificationsCreated(notified);
+  return { message, duplicate: false, audience, notified };
 }
 
 export interface ChangeResult {
@@ -391,6 +400,12 @@ async function change(
   return rows[0];
 }
 
+function changed(ctx: DomainContext, row: MessageRow, access: Access): ChangeResult {
+  const result = { message: messageView(row), audience: audienceOf(access) };
+  ctx.hooks.messaging({ type: "message:updated", ...result });
+  return result;
+}
+
 export async function editMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<ChangeResult> {
   const data = parseInput(EditSchema, input);
   const { message, access } = await loadOwnMessage(ctx, actor, data.messageId);
@@ -402,7 +417,7 @@ export async function editMessage(ctx: DomainContext, actor: CurrentUser, input:
   }
   const row = await change(ctx, message.id, access.id, { kind: "edit", body: data.body, at: now, notBefore });
   if (!row) throw new ConflictError("messaging.errors.deleted");
-  return { message: messageView(row), audience: audienceOf(access) };
+  return changed(ctx, row, access);
 }
 
 export async function deleteMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<ChangeResult> {
@@ -414,7 +429,7 @@ export async function deleteMessage(ctx: DomainContext, actor: CurrentUser, inpu
     const again = await ctx.prisma.message.findUniqueOrThrow({ where: { id: message.id }, select: messageSelect });
     return { message: messageView(again), audience: audienceOf(access) };
   }
-  return { message: messageView(row), audience: audienceOf(access) };
+  return changed(ctx, row, access);
 }
 
 export interface SyncedConversation {
@@ -494,6 +509,7 @@ export async function markRead(ctx: DomainContext, actor: CurrentUser, input: un
     ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = GREATEST("ConversationMember"."lastReadSeq", EXCLUDED."lastReadSeq")
     RETURNING "lastReadSeq"`;
   const lastReadSeq = Number(rows[0]?.lastReadSeq ?? seq);
+  ctx.hooks.messaging({ type: "read", conversationId: access.id, userId: actor.id, seq: lastReadSeq, audience: audienceOf(access) });
   return { conversationId: access.id, userId: actor.id, seq: lastReadSeq, lastSeq: access.lastSeq, audience: audienceOf(access) };
 }
 

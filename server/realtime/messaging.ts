@@ -141,6 +141,21 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
 
   let closing = false;
 
+  // Changes from sockets and from plain form posts alike reach every member's sockets (the sender's
+  // included, so their other tabs and devices follow; clients ignore a message id they already have).
+  services.hooks.messaging = (event) => {
+    const targets = roomsOf(event.audience);
+    if (targets.length === 0) return;
+    if (event.type === "message:new") {
+      ordered.emit(event.message.conversationId, event.message.seq, () => io.to(targets).emit("message:new", { message: event.message }));
+    } else if (event.type === "read") {
+      // The reader's other devices hear it too, so their unread counts follow.
+      io.to(targets).emit("read", { conversationId: event.conversationId, userId: event.userId, seq: event.seq });
+    } else {
+      io.to(targets).emit("message:updated", { message: event.message });
+    }
+  };
+
   io.on("connection", (socket) => {
     const user = socket.data.user;
     socket.data.presence = "online";
@@ -178,13 +193,8 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       "message:send",
       async (payload) => {
         // Stored (committed) before anyone hears of it.
-        const result = await messaging.sendMessage(user, payload);
-        if (!result.duplicate) {
-          const targets = roomsOf(result.audience);
-          ordered.emit(result.message.conversationId, result.message.seq, () => socket.to(targets).emit("message:new", { message: result.message }));
-        }
-        if (result.notified.length) services.hooks.notificationsCreated(result.notified);
-        return result.message;
+        // The domain stores it, then relays it through services.hooks.messaging (below).
+        return (await messaging.sendMessage(user, payload)).message;
       },
       (message) => ({ ok: true, message }),
     );
@@ -192,9 +202,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     on(
       "message:edit",
       async (payload) => {
-        const result = await messaging.editMessage(user, payload);
-        socket.to(roomsOf(result.audience)).emit("message:updated", { message: result.message });
-        return result.message;
+        return (await messaging.editMessage(user, payload)).message;
       },
       (message) => ({ ok: true, message }),
     );
@@ -202,9 +210,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     on(
       "message:delete",
       async (payload) => {
-        const result = await messaging.deleteMessage(user, payload);
-        socket.to(roomsOf(result.audience)).emit("message:updated", { message: result.message });
-        return result.message;
+        return (await messaging.deleteMessage(user, payload)).message;
       },
       (message) => ({ ok: true, message }),
     );
@@ -215,8 +221,6 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       "read",
       async (payload) => {
         const result = await messaging.markRead(user, payload);
-        // The reader's other devices hear it too, so their unread counts follow.
-        socket.to(roomsOf(result.audience)).emit("read", { conversationId: result.conversationId, userId: user.id, seq: result.seq });
         return { conversationId: result.conversationId, seq: result.seq };
       },
       (data) => ({ ok: true, data }),

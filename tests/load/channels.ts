@@ -174,7 +174,7 @@ async function measureQueries(target: Target) {
       prisma: db.prisma,
       logger: createLogger("silent"),
       now: () => new Date(),
-      hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {} },
+      hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, messaging: () => {} },
     };
     const actor = await benchUser(db);
     const first = await channelDirectoryDomain.search(ctx, actor, BENCH_QUERY);

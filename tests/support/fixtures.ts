@@ -17,7 +17,7 @@ export function testContext(prisma: PrismaClient): DomainContext {
     prisma,
     logger: createLogger("silent"),
     now: () => new Date(),
-    hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {} },
+    hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, messaging: () => {} },
   };
 }
 
