@@ -5,7 +5,7 @@ import { isDomainError } from "../lib/forms.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = context.user;
-  if (!user) return Response.json({ error: { code: "unauthorized", message: "errors.unauthorized" } }, { status: 401 });
+  if (!user) return Response.json({ error: { code: "unauthorized", message: "messaging.errors.signInRequired" } }, { status: 401 });
   const q = new URL(request.url).searchParams.get("q") ?? undefined;
   try {
     const conversations = await context.services.messaging.listConversations(user, { q });

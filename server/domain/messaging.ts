@@ -524,7 +524,10 @@ export async function history(ctx: DomainContext, actor: CurrentUser, input: unk
     select: messageSelect,
   });
   rows.reverse();
-  return { messages: rows.map(messageView), lastSeq: access.lastSeq, hasOlder: (rows[0]?.seq ?? 1) > 1 };
+  // Names of everyone who wrote on this page, former members included.
+  const senderIds = [...new Set(rows.map((r) => r.senderId))];
+  const senders = senderIds.length ? await ctx.prisma.user.findMany({ where: { id: { in: senderIds } }, select: personSelect }) : [];
+  return { messages: rows.map(messageView), senders: senders as Person[], lastSeq: access.lastSeq, hasOlder: (rows[0]?.seq ?? 1) > 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -809,6 +812,17 @@ export async function leaveGroup(ctx: DomainContext, actor: CurrentUser, input: 
  * an unknown request is NotFoundError as on the request's own page.
  */
 export async function openCapacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await capacityDeal(ctx, actor, input, true);
+  if (!found.conversationId) throw new Error("openCapacityDeal: room not created");
+  return { conversationId: found.conversationId, created: found.created };
+}
+
+/** The deal room of a capacity request if it was opened already (a page view must not create it). */
+export async function findCapacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  return (await capacityDeal(ctx, actor, input, false)).conversationId;
+}
+
+async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown, create: boolean): Promise<{ conversationId: string | null; created: boolean }> {
   const raw = (input ?? {}) as { requestId?: unknown };
   const parsed = id.safeParse(raw.requestId);
   if (!parsed.success) throw new NotFoundError();
@@ -821,6 +835,7 @@ export async function openCapacityDeal(ctx: DomainContext, actor: CurrentUser, i
   const parties = [...new Set([request.channel.ownerOrganizationId, request.requestingOrganizationId])];
   if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
   if (request.conversation) return { conversationId: request.conversation.id, created: false };
+  if (!create) return { conversationId: null, created: false };
   try {
     const created = await ctx.prisma.conversation.create({
       data: { kind: "DEAL", capacityRequestId: request.id, partyOrganizationIds: parties, createdById: actor.id },
@@ -875,5 +890,6 @@ export const messagingDomain = {
   removeMember,
   leaveGroup,
   openCapacityDeal,
+  findCapacityDeal,
   contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
 };

@@ -80,7 +80,7 @@ function ackError(error: unknown, logger: Logger): AckError {
   if (error instanceof ValidationError) return { code: error.code, message: error.message, fields: error.fieldErrors };
   if (error instanceof DomainError) return { code: error.code, message: error.message };
   logger.error({ err: error }, "socket event failed");
-  return { code: "internal", message: "errors.internal" };
+  return { code: "internal", message: "messaging.errors.internal" };
 }
 
 function createLimiter(services: Services, redis: RedisClient | undefined): RateLimiterAbstract | BurstyRateLimiter {
@@ -175,7 +175,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, async (payload, ack) => {
         const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => {};
         if (!(await allowed(user.id))) {
-          return reply({ ok: false, error: { code: "rate_limited", message: "errors.rateLimited" } });
+          return reply({ ok: false, error: { code: "rate_limited", message: "messaging.errors.rateLimited" } });
         }
         const parsed = payloads[event].safeParse(payload);
         if (!parsed.success) {
