@@ -347,7 +347,7 @@ export default function ConversationPage() {
       {result && !result.ok && result.formError ? <FormError message={result.formError} /> : null}
 
       <div className="chat">
-        <section className="stack" aria-label={t("messaging.title")}>
+        <section className="stack">
           {history.hasOlder && live.messages[0] ? (
             <p>
               <Link to={`?before=${live.messages[0].seq}`}>{t("messaging.conversation.earlier")}</Link>
