@@ -11,7 +11,7 @@ const db = await openDatabase(config.database);
 try {
   await db.migrate();
   const summary = await seedDemo({ prisma: db.prisma, logger, now: () => new Date(), hooks: { sessionsEnded() {}, organizationSuspended() {}, notificationsCreated() {}, messaging() {} } });
-  console.log(summary.alliance.seeded || summary.channels.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
+  console.log(summary.alliance.seeded || summary.channels.seeded || summary.messaging.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
 } finally {
   await db.close();
 }
