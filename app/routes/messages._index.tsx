@@ -66,7 +66,7 @@ export default function MessagesIndex() {
       <p className="muted">{t("messaging.lead")}</p>
       {result && !result.ok && result.formError ? <FormError message={result.formError} /> : null}
 
-      <Form method="get" className="row" role="search">
+      <Form method="get" className="row search-row" role="search">
         <label htmlFor="q" className="visually-hidden">
           {t("messaging.list.search")}
         </label>

@@ -84,6 +84,8 @@ describe("deal room chat in two browsers", () => {
       await say(chen, "谢谢！请发送订舱确认 https://example.com/booking/1403");
       await messageList(ava.page).getByRole("link", { name: "https://example.com/booking/1403" }).waitFor();
 
+      await screenshot(ava.page, "messaging-deal-room-en");
+      await screenshot(chen.page, "messaging-deal-room-zh");
       // Chen goes offline; Ava writes twice meanwhile.
       await chen.page.close();
       await say(ava, "Booking confirmation is attached to the request.");
@@ -105,6 +107,7 @@ describe("deal room chat in two browsers", () => {
       await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"]`).waitFor();
       expect(await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"] [data-unread]`).count()).toBe(0);
 
+      await screenshot(back, "messaging-list-zh");
       expect(pageProblems(ava.page)).toEqual([]);
       expect(pageProblems(back)).toEqual([]);
     } catch (error) {
