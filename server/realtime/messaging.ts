@@ -83,20 +83,36 @@ function ackError(error: unknown, logger: Logger): AckError {
   return { code: "internal", message: "messaging.errors.internal" };
 }
 
-function createLimiter(services: Services, redis: RedisClient | undefined): RateLimiterAbstract | BurstyRateLimiter {
+type Limiter = Pick<RateLimiterAbstract, "consume">;
+
+/**
+ * Per-user event limits: in Redis when there is one (all instances count together), in memory
+ * otherwise. While Redis is down the in-memory limiter counts instead, so sending never waits for
+ * Redis to come back (node-redis would queue the command until then).
+ */
+function createLimiter(services: Services, redis: RedisClient | undefined): { consume(key: string): Promise<unknown> } {
   const { perSecond, burst } = services.config.socketRate;
   const prefix = services.config.redisKeyPrefix;
-  const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    // A Redis outage must not stop messaging: the in-memory limiter takes over meanwhile.
-    return redis
-      ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${prefix}${keyPrefix}`, points, duration, insuranceLimiter: memory })
-      : memory;
+  const build = (make: (keyPrefix: string, points: number, duration: number) => RateLimiterAbstract): Limiter => {
+    const steady = make("socket_rate", perSecond, 1);
+    if (burst <= perSecond) return steady;
+    // The burst allowance refills over 10 s: about `perSecond` per second sustained, `burst` at once.
+    return new BurstyRateLimiter(steady, make("socket_burst", burst - perSecond, 10));
   };
-  const steady = make("socket_rate", perSecond, 1);
-  if (burst <= perSecond) return steady;
-  // The burst allowance refills over 10 s: about `perSecond` per second sustained, `burst` at once.
-  return new BurstyRateLimiter(steady, make("socket_burst", burst - perSecond, 10));
+  const memory = build((keyPrefix, points, duration) => new RateLimiterMemory({ keyPrefix, points, duration }));
+  if (!redis) return memory;
+  const shared = build(
+    (keyPrefix, points, duration) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}${keyPrefix}`,
+        points,
+        duration,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      }),
+  );
+  return { consume: (key) => (redis.isReady ? shared.consume(key) : memory.consume(key)) };
 }
 
 export function registerMessaging(ioServer: Server, services: Services, logger: Logger, redis?: RedisClient) {
