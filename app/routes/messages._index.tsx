@@ -2,7 +2,9 @@
 // conversation names and the message text they can see, and forms to start a DIRECT conversation or
 // create a GROUP. Works without JavaScript; the list is fresh on each visit.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { ConversationSummary, MessageView } from "../../server/domain/messaging";
 import { useOrgName } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextField } from "../components/Field";
@@ -11,6 +13,7 @@ import { titleMeta } from "../components/members/meta";
 import { requireActiveMember } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
 import { useFormatDate, useT } from "../lib/i18n";
+import { getSocket } from "../lib/socket.client";
 
 export const meta = titleMeta("messaging.title");
 
@@ -48,8 +51,68 @@ export async function action({ context, request }: ActionFunctionArgs) {
   throw redirect(`/messages/${conversationId}`);
 }
 
+type Summary = Omit<ConversationSummary, "lastMessage"> & { lastMessage: MessageView | null };
+
+/**
+ * With JavaScript the list follows the socket: a new message moves its conversation to the top and
+ * raises its unread count; reading (here or on another device) lowers it; after a reconnect, or a
+ * message in a conversation not on the list, the list is loaded again.
+ */
+function useLiveList(initial: Summary[], me: string) {
+  const [list, setList] = useState(initial);
+  const revalidator = useRevalidator();
+  useEffect(() => setList(initial), [initial]);
+  useEffect(() => {
+    const socket = getSocket();
+    // Whatever happened while the socket was not connected (first connect included), load afresh.
+    const onConnect = () => revalidator.revalidate();
+    const onNew = ({ message }: { message: MessageView }) => {
+      setList((current) => {
+        const found = current.find((c) => c.id === message.conversationId);
+        if (!found) {
+          setTimeout(() => revalidator.revalidate(), 0);
+          return current;
+        }
+        if (message.seq <= found.lastSeq && found.lastMessage?.seq !== message.seq) return current;
+        const lastReadSeq = message.senderId === me ? Math.max(found.lastReadSeq, message.seq) : found.lastReadSeq;
+        const lastSeq = Math.max(found.lastSeq, message.seq);
+        const updated = { ...found, lastSeq, lastReadSeq, unreadCount: lastSeq - lastReadSeq, lastMessage: message, lastMessageAt: message.createdAt };
+        return [updated, ...current.filter((c) => c.id !== found.id)];
+      });
+    };
+    const onUpdated = ({ message }: { message: MessageView }) => {
+      setList((current) => current.map((c) => (c.id === message.conversationId && c.lastMessage?.seq === message.seq ? { ...c, lastMessage: message } : c)));
+    };
+    const onRead = (e: { conversationId: string; userId: string; seq: number }) => {
+      if (e.userId !== me) return;
+      setList((current) =>
+        current.map((c) => {
+          if (c.id !== e.conversationId) return c;
+          const lastReadSeq = Math.max(c.lastReadSeq, e.seq);
+          return { ...c, lastReadSeq, unreadCount: Math.max(0, c.lastSeq - lastReadSeq) };
+        }),
+      );
+    };
+    socket.on("connect", onConnect);
+    socket.on("message:new", onNew);
+    socket.on("message:updated", onUpdated);
+    socket.on("read", onRead);
+    return () => {
+      socket.off("connect", onConnect);
+      socket.off("message:new", onNew);
+      socket.off("message:updated", onUpdated);
+      socket.off("read", onRead);
+    };
+    // The revalidator object changes identity on every render; its revalidate function is what we need.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me]);
+  return list;
+}
+
 export default function MessagesIndex() {
-  const { conversations, people, q, me } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { people, q, me } = data;
+  const conversations = useLiveList(data.conversations, me);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();

@@ -106,6 +106,10 @@ describe("deal room chat in two browsers", () => {
       await back.goto("/messages");
       await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"]`).waitFor();
       expect(await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"] [data-unread]`).count()).toBe(0);
+      // The list is live too: a new message raises the count without a reload.
+      await say(ava, "One more: the vessel is the MV Yangtze Pioneer.");
+      await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"]`).getByText(chen.t("messaging.list.unread", { count: 1 })).waitFor();
+      await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"]`).getByText("MV Yangtze Pioneer", { exact: false }).waitFor();
 
       await screenshot(back, "messaging-list-zh");
       expect(pageProblems(ava.page)).toEqual([]);
