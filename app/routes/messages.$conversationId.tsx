@@ -236,6 +236,12 @@ function useLiveConversation(data: LoaderData) {
 
 export default function ConversationPage() {
   const data = useLoaderData<typeof loader>();
+  // Another conversation is another page: start its live state afresh.
+  return <ConversationView key={data.conversation.id} />;
+}
+
+function ConversationView() {
+  const data = useLoaderData<typeof loader>();
   const { conversation, viewer, history, me } = data;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -479,6 +485,11 @@ export default function ConversationPage() {
                   <span className={`presence-dot presence-${status}`} aria-hidden="true" />
                   {m.name} <span className="muted">· {orgName(m.organization)}</span>{" "}
                   <span className="visually-hidden">({t(`messaging.conversation.presence.${status}`)})</span>
+                  {(live.readStates[m.id] ?? 0) > 0 ? (
+                    <span className="hint read-up-to" data-read-up-to={live.readStates[m.id]}>
+                      {t("messaging.conversation.readUpTo", { seq: live.readStates[m.id]! })}
+                    </span>
+                  ) : null}
                   {viewer.canManage && m.id !== me ? (
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="remove" />

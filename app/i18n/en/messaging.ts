@@ -50,6 +50,7 @@ export default {
     deleted: "Message deleted",
     edited: "edited",
     typing: "{names} is typing…",
+    readUpTo: "read up to message #{seq}",
     readBy: "Read by {names}",
     live: "Live",
     offline: "Reconnecting… messages you send will wait until the connection is back.",

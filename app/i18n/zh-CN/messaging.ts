@@ -53,6 +53,7 @@ const zhCN: Catalog<typeof en> = {
     deleted: "消息已删除",
     edited: "已编辑",
     typing: "{names} 正在输入…",
+    readUpTo: "已读至第 {seq} 条",
     readBy: "{names} 已读",
     live: "实时",
     offline: "正在重新连接…连接恢复后再发送消息。",
