@@ -264,6 +264,23 @@ describe("live state", () => {
     expect((await onPhone).seq).toBe(2);
   });
 
+  it("an @mention notifies the member and tells the realtime layer after the commit", async () => {
+    const { alice, conversationId, b } = await pair();
+    const pushed: string[][] = [];
+    const hooks = portal.services.hooks;
+    const original = hooks.notificationsCreated;
+    hooks.notificationsCreated = (ids) => pushed.push(ids);
+    try {
+      const ack = await send(alice, conversationId, `@${b.admin.name} please check the packing list`);
+      expect(ack.ok).toBe(true);
+      expect(pushed).toEqual([[b.adminUser.id]]);
+      const notes = await portal.prisma.notification.findMany({ where: { userId: b.adminUser.id, kind: "message.mentioned" } });
+      expect(notes).toHaveLength(1);
+    } finally {
+      hooks.notificationsCreated = original;
+    }
+  });
+
   it("reports presence: online, away, and offline after the last socket goes", async () => {
     const { alice, bob, conversationId, a } = await pair();
     const got = (await ask(bob, "presence:get", { conversationId })) as { ok: true; data: { presence: Record<string, string> } };
