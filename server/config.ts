@@ -37,6 +37,9 @@ const EnvSchema = z
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /** Socket events each user may send per second, and the burst allowed on top (docs/realtime.md). */
+    SOCKET_RATE_PER_SECOND: z.coerce.number().int().min(1).default(10),
+    SOCKET_RATE_BURST: z.coerce.number().int().min(1).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -89,6 +92,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    socketRate: { perSecond: env.SOCKET_RATE_PER_SECOND, burst: env.SOCKET_RATE_BURST },
   };
 }
 

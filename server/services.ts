@@ -10,6 +10,8 @@ import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
 import { notificationsDomain } from "./domain/notifications.js";
+import { messagingDomain } from "./domain/messaging.js";
+import type { MessagingEvent } from "./domain/messaging.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
 
@@ -24,6 +26,8 @@ export interface DomainHooks {
   notificationsCreated(userIds: string[]): void;
   /** A user read one notification (`readId`) or all of them (null); tells their other tabs. */
   notificationsRead(userId: string, readId: string | null, unreadCount: number): void;
+  /** A message was stored, edited or deleted, or a member read up to a seq (committed). */
+  messaging(event: MessagingEvent): void;
 }
 
 export interface DomainContext {
@@ -33,9 +37,14 @@ export interface DomainContext {
   now: () => Date;
 }
 
+/** Hooks that tell nobody: the defaults until the realtime layer attaches, and for seeds, tests and benchmarks. */
+export function quietHooks(): DomainHooks {
+  return { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {}, messaging: () => {} };
+}
+
 export function createServices(deps: { config: Config; db: Database; logger: Logger; redis?: RedisClient }) {
   const { config, db, logger, redis } = deps;
-  const hooks: DomainHooks = { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {} };
+  const hooks: DomainHooks = quietHooks();
   const ctx: DomainContext = { prisma: db.prisma, hooks, logger, now: () => new Date() };
   const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, redis, config.redisKeyPrefix));
   return {
@@ -50,6 +59,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     channels: bindDomain(ctx, channelsDomain),
     channelDirectory: bindDomain(ctx, channelDirectoryDomain),
     notifications: bindDomain(ctx, notificationsDomain),
+    messaging: bindDomain(ctx, messagingDomain),
   };
 }
 

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   "capacity_request.withdrawn",
   "capacity_request.cancelled",
   "membership.approved",
+  "message.mentioned",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -10,13 +10,14 @@ import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
 import { registerNotifications } from "./notifications.js";
+import { registerMessaging, type MessagingClientEvents, type MessagingServerEvents } from "./messaging.js";
 
 export type Ack<T> = (response: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends MessagingClientEvents {
   whoami: (ack: Ack<{ userId: string; organizationId: string }>) => void;
 }
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends MessagingServerEvents {
   "session:ended": () => void;
 }
 export interface SocketData {
@@ -71,6 +72,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
   });
 
   registerNotifications(io, services, logger);
+  const messaging = registerMessaging(io as unknown as Server, services, logger, redis);
 
   // Sessions can end without this instance hearing of it (expiry, another instance's sign-out):
   // re-check this instance's sockets periodically so a dead session's sockets close within 30 s.
@@ -107,6 +109,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
     },
     async close() {
       clearInterval(recheck);
+      await messaging.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

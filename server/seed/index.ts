@@ -2,9 +2,11 @@
 import type { DomainContext } from "../services.js";
 import { seedDemoChannels } from "./channels.js";
 import { seedDemoAlliance } from "./demo.js";
+import { seedDemoMessaging } from "./messaging.js";
 
 export async function seedDemo(ctx: DomainContext) {
   const alliance = await seedDemoAlliance(ctx);
   const channels = await seedDemoChannels(ctx);
-  return { alliance, channels };
+  const messaging = await seedDemoMessaging(ctx);
+  return { alliance, channels, messaging };
 }

@@ -25,7 +25,7 @@ import type { CurrentUser } from "../../server/auth/index";
 import { openDatabase, type Database } from "../../server/db/index";
 import { channelsDomain as channels } from "../../server/domain/channels";
 import { createLogger } from "../../server/logger";
-import type { DomainContext } from "../../server/services";
+import { quietHooks, type DomainContext } from "../../server/services";
 import { createMemberOrg } from "../support/fixtures";
 
 const { values: opts } = parseArgs({
@@ -189,7 +189,7 @@ async function main() {
   const loadBefore = os.loadavg()[0]!;
   const { db, describe } = await open();
   await db.migrate();
-  const ctx: DomainContext = { prisma: db.prisma, logger: createLogger("silent"), now: () => new Date(), hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {} } };
+  const ctx: DomainContext = { prisma: db.prisma, logger: createLogger("silent"), now: () => new Date(), hooks: quietHooks() };
   const owner = (await createMemberOrg(db.prisma, { kind: "OEM", nameEn: "Changjiang Auto (benchmark owner)" })).admin;
   const requesters: CurrentUser[] = [];
   for (let i = 0; i < REQUESTER_ORGS; i++) requesters.push((await createMemberOrg(db.prisma, { kind: "SUPPLIER" })).member);

@@ -25,7 +25,7 @@ import type { CurrentUser } from "../../server/auth/index";
 import { openDatabase, type Database } from "../../server/db/index";
 import { channelDirectoryDomain, directoryStatement } from "../../server/domain/channel-directory";
 import { createLogger } from "../../server/logger";
-import type { DomainContext } from "../../server/services";
+import { quietHooks, type DomainContext } from "../../server/services";
 import { browserHeaders, signIn } from "./channels/http";
 import { fillChannels } from "./channels/seed";
 import { BENCH_EMAIL, fillAlliance } from "./fill";
@@ -177,7 +177,7 @@ async function measureQueries(target: Target) {
       prisma: db.prisma,
       logger: createLogger("silent"),
       now: () => new Date(),
-      hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {} },
+      hooks: quietHooks(),
     };
     const actor = await benchUser(db);
     const first = await channelDirectoryDomain.search(ctx, actor, BENCH_QUERY);

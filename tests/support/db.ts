@@ -32,3 +32,35 @@ export async function createTestDatabase(): Promise<Database> {
   };
   return db;
 }
+
+/**
+ * One new PostgreSQL database (TEST_DATABASE_URL required) opened `count` times, as separate portal
+ * instances would open it: each handle has its own pool. Closing the last handle drops the database.
+ */
+export async function createSharedTestDatabase(count: number): Promise<Database[]> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("createSharedTestDatabase needs TEST_DATABASE_URL");
+  const name = `eap_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const handles: Database[] = [];
+  let open = count;
+  for (let i = 0; i < count; i++) {
+    const db = await openDatabase({ kind: "postgresql", url: url.toString() });
+    const close = db.close;
+    db.close = async () => {
+      await close();
+      if (--open > 0) return;
+      const dropper = new pg.Client({ connectionString: base });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropper.end();
+    };
+    handles.push(db);
+  }
+  return handles;
+}

@@ -5,7 +5,7 @@ import { hashPassword } from "../../server/auth/index";
 import type { PrismaClient } from "../../server/db/index";
 import type { OrganizationKind, OrganizationStatus, UserRole } from "../../server/db/generated/enums";
 import { createLogger } from "../../server/logger";
-import type { DomainContext } from "../../server/services";
+import { quietHooks, type DomainContext } from "../../server/services";
 
 export const TEST_PASSWORD = "Harbour-Lights-2031";
 let cachedHash: Promise<string> | undefined;
@@ -17,7 +17,7 @@ export function testContext(prisma: PrismaClient): DomainContext {
     prisma,
     logger: createLogger("silent"),
     now: () => new Date(),
-    hooks: { sessionsEnded: () => {}, organizationSuspended: () => {}, notificationsCreated: () => {}, notificationsRead: () => {} },
+    hooks: quietHooks(),
   };
 }
 

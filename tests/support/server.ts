@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { loadConfig, type Config } from "../../server/config";
 import { createLogger } from "../../server/logger";
 import { startPortal, type Portal } from "../../server/portal";
+import type { Database } from "../../server/db/index";
 import { createTestDatabase } from "./db";
 import { TEST_PASSWORD } from "./fixtures";
 
@@ -22,7 +23,8 @@ export interface TestPortal extends Portal {
   client(): TestClient;
 }
 
-export async function startTestPortal(env: Record<string, string> = {}): Promise<TestPortal> {
+/** `options.db`: a database to use instead of a fresh one (two portals sharing one database). */
+export async function startTestPortal(env: Record<string, string> = {}, options: { db?: Database } = {}): Promise<TestPortal> {
   const config: Config = loadConfig({
     NODE_ENV: "test",
     HOST: "127.0.0.1",
@@ -34,7 +36,7 @@ export async function startTestPortal(env: Record<string, string> = {}): Promise
       : {}),
     ...env,
   });
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   const portal = await startPortal({ config, logger: createLogger(config.logLevel), remixBuild: await loadRemixBuild(), db });
   return { ...portal, prisma: db.prisma, client: () => new TestClient(portal.url) };
 }

@@ -1,0 +1,895 @@
+// Conversations and messages between members: DIRECT (one per pair of users), GROUP (a creator adds
+// and removes, members leave) and DEAL rooms (tied to a capacity request; the members are the users
+// of the deal's two organisations, resolved by organisation so new colleagues are included).
+//
+// Messages are business records: each gets the next `seq` of its conversation, with no gaps, even
+// under concurrency, because one statement raises Conversation.lastSeq (taking the row lock) and
+// inserts the message; a failed insert rolls the raise back. Edits and deletes record the
+// conversation's lastSeq at the time (Message.changedAtSeq, under the same row lock), so `sync` can
+// return every change a client may have missed after its cursor
+// (docs/decisions/0010-message-sequence-and-sync.md).
+//
+// Whoever is not a member gets ForbiddenError for every read and write, whether the conversation
+// exists or not, so a stranger learns nothing.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { CurrentUser } from "../auth/index.js";
+import type { Prisma } from "../db/generated/client.js";
+import type { ConversationKind } from "../db/generated/enums.js";
+import type { DomainContext } from "../services.js";
+import { recordAudit } from "./audit.js";
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
+import { notify } from "./notifications.js";
+
+export const MESSAGING_LIMITS = {
+  body: 4000,
+  groupName: 120,
+  groupMembers: 200,
+  /** A sender may edit a message for this long after sending it. */
+  editWindowMs: 15 * 60_000,
+  /** Messages returned per conversation by one sync or history call; `hasMore` asks for another. */
+  page: 500,
+  /** Conversations one sync may name. */
+  syncConversations: 500,
+  search: 100,
+} as const;
+
+export const CONVERSATION_KINDS = ["DIRECT", "GROUP", "DEAL"] as const satisfies readonly ConversationKind[];
+
+/** The deal room of a capacity request, opened (and created when needed) by this path. */
+export const capacityDealPath = (requestId: string) => `/messages/deal/capacity-request/${requestId}`;
+
+// ---------------------------------------------------------------------------------------------
+// What clients see.
+
+/** A message as the protocol carries it (docs/realtime.md). A deleted message has an empty body. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string;
+  replyToId: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+interface MessageRow {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string;
+  replyToId: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+const messageSelect = {
+  id: true,
+  conversationId: true,
+  seq: true,
+  senderId: true,
+  body: true,
+  replyToId: true,
+  createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+} as const;
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export function messageView(m: MessageRow): MessageView {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: Number(m.seq),
+    senderId: m.senderId,
+    // The stored text of a deleted message stays in the database (a business record) but is not shown.
+    body: m.deletedAt ? "" : m.body,
+    replyToId: m.replyToId,
+    createdAt: new Date(m.createdAt).toISOString(),
+    editedAt: iso(m.editedAt),
+    deletedAt: iso(m.deletedAt),
+  };
+}
+
+/** Who should hear about a change: users by id, and (DEAL rooms) whole organisations. */
+export interface Audience {
+  userIds: string[];
+  organizationIds: string[];
+}
+
+/** What the realtime layer relays to members (ctx.hooks.messaging), after the change committed. */
+export type MessagingEvent =
+  | { type: "message:new" | "message:updated"; message: MessageView; audience: Audience }
+  | { type: "read"; conversationId: string; userId: string; seq: number; audience: Audience };
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas. Messages are i18n keys (app/i18n/*/messaging.ts and errors.ts).
+
+const id = z.uuid({ error: "errors.invalidValue" });
+/** Conversation ids are checked by requireMember: a malformed one is as forbidden as a foreign one. */
+const conversationRef = z.string({ error: "errors.required" });
+const bodyField = z
+  .string({ error: "errors.required" })
+  .trim()
+  .min(1, "errors.required")
+  .max(MESSAGING_LIMITS.body, "messaging.errors.bodyTooLong");
+
+const SendSchema = z.object({
+  conversationId: conversationRef,
+  clientId: id,
+  body: bodyField,
+  replyToId: z.preprocess((v) => (v === "" || v === null ? undefined : v), id.optional()),
+});
+const EditSchema = z.object({ messageId: id, body: bodyField });
+const DeleteSchema = z.object({ messageId: id });
+const ReadSchema = z.object({ conversationId: conversationRef, seq: z.number().int().min(0).max(2_147_483_647) });
+const SyncSchema = z.object({
+  cursors: z
+    .record(id, z.number().int().min(0).max(2_147_483_647))
+    .refine((c) => Object.keys(c).length <= MESSAGING_LIMITS.syncConversations, "errors.tooMany"),
+});
+const HistorySchema = z.object({
+  conversationId: conversationRef,
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(MESSAGING_LIMITS.page).default(100),
+});
+const GroupSchema = z.object({
+  name: z
+    .string({ error: "errors.required" })
+    .trim()
+    .min(1, "errors.required")
+    .max(MESSAGING_LIMITS.groupName, "errors.tooLong"),
+  memberIds: z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(id).max(MESSAGING_LIMITS.groupMembers, "errors.tooMany"),
+  ),
+});
+const MembersSchema = z.object({
+  conversationId: conversationRef,
+  userIds: z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(id).min(1, "errors.required").max(MESSAGING_LIMITS.groupMembers, "errors.tooMany")),
+});
+const RemoveSchema = z.object({ conversationId: conversationRef, userId: id });
+const ListSchema = z.object({ q: z.preprocess((v) => (typeof v === "string" ? v.trim() : undefined), z.string().max(MESSAGING_LIMITS.search).optional()) });
+
+/** Ids from URLs or socket events: one that is not a UUID names nothing the actor may see. */
+function conversationIdOf(value: unknown): string {
+  const parsed = id.safeParse(value);
+  if (!parsed.success) throw new ForbiddenError();
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership.
+
+interface Access {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  createdById: string | null;
+  lastSeq: number;
+  partyOrganizationIds: string[];
+  /** Active members' ids (DIRECT and GROUP); empty for DEAL rooms, whose members are organisations. */
+  memberIds: string[];
+}
+
+function isActive(actor: CurrentUser) {
+  return actor.organization.status === "ACTIVE";
+}
+
+function canAccess(actor: CurrentUser, c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">) {
+  if (!isActive(actor)) return false;
+  if (c.kind === "DEAL") return c.partyOrganizationIds.includes(actor.organization.id);
+  return c.memberIds.includes(actor.id);
+}
+
+export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">): Audience {
+  return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
+}
+
+const accessSelect = {
+  id: true,
+  kind: true,
+  name: true,
+  createdById: true,
+  lastSeq: true,
+  partyOrganizationIds: true,
+  members: { where: { leftAt: null }, select: { userId: true } },
+} as const;
+
+type AccessRow = Prisma.ConversationGetPayload<{ select: typeof accessSelect }>;
+
+function toAccess(row: AccessRow): Access {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    createdById: row.createdById,
+    lastSeq: row.lastSeq,
+    partyOrganizationIds: row.partyOrganizationIds,
+    // A DEAL room's member rows only hold read state; membership comes from the organisations.
+    memberIds: row.kind === "DEAL" ? [] : row.members.map((m) => m.userId),
+  };
+}
+
+/** The conversation if the actor is a member; ForbiddenError otherwise (also when it does not exist). */
+async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown): Promise<Access> {
+  const convId = conversationIdOf(conversationId);
+  if (!isActive(actor)) throw new ForbiddenError();
+  const row = await ctx.prisma.conversation.findUnique({ where: { id: convId }, select: accessSelect });
+  if (!row) throw new ForbiddenError();
+  const access = toAccess(row);
+  if (!canAccess(actor, access)) throw new ForbiddenError();
+  return access;
+}
+
+/** Membership check for events that only relay (typing, presence): who may hear about it. */
+export async function audience(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId);
+  return { conversationId: access.id, audience: audienceOf(access) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors from the database.
+
+/** A unique index refused the write (adapter-pg: P2002 / P2010 with 23505; PGlite: the raw error as cause). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const { code, meta, cause, kind, message } = e as {
+      code?: unknown;
+      meta?: { code?: unknown; driverAdapterError?: unknown };
+      cause?: unknown;
+      kind?: unknown;
+      message?: unknown;
+    };
+    if (code === "P2002" || code === "23505" || kind === "UniqueConstraintViolation") return true;
+    if (meta?.code === "23505") return true;
+    if (typeof message === "string" && /23505|unique constraint/i.test(message)) return true;
+    e = cause ?? meta?.driverAdapterError;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages.
+
+export interface SendResult {
+  message: MessageView;
+  /** True when this clientId was sent before: the stored message, nothing new stored or broadcast. */
+  duplicate: boolean;
+  audience: Audience;
+  /** Users notified of an @mention (for the live notification push). */
+  notified: string[];
+}
+
+/** Users named in the body as "@Name" (longest names first, so "@Lin Wei" beats "@Lin"). */
+function mentionedIn(body: string, people: { id: string; name: string }[], senderId: string): string[] {
+  if (!body.includes("@")) return [];
+  const lower = body.toLowerCase();
+  const found = new Set<string>();
+  for (const p of [...people].sort((a, b) => b.name.length - a.name.length)) {
+    if (p.id !== senderId && p.name && lower.includes(`@${p.name.toLowerCase()}`)) found.add(p.id);
+  }
+  return [...found];
+}
+
+export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<SendResult> {
+  const data = parseInput(SendSchema, input);
+  const access = await requireMember(ctx, actor, data.conversationId);
+
+  if (data.replyToId) {
+    const original = await ctx.prisma.message.findUnique({ where: { id: data.replyToId }, select: { conversationId: true } });
+    if (!original || original.conversationId !== access.id) throw new ValidationError({ replyToId: "messaging.errors.replyNotFound" });
+  }
+
+  let mentioned: string[] = [];
+  if (data.body.includes("@")) {
+    const people = await ctx.prisma.user.findMany({
+      where:
+        access.kind === "DEAL"
+          ? { organizationId: { in: access.partyOrganizationIds }, removedAt: null }
+          : { id: { in: access.memberIds }, removedAt: null },
+      select: { id: true, name: true },
+    });
+    mentioned = mentionedIn(data.body, people, actor.id);
+  }
+
+  const now = ctx.now();
+  const insert = (tx: Pick<DomainContext["prisma"], "$queryRaw">) => tx.$queryRaw<MessageRow[]>`
+    WITH c AS (
+      UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = ${now}, "updatedAt" = ${now}
+       WHERE "id" = ${access.id}::uuid
+      RETURNING "id", "lastSeq"
+    ), r AS (
+      -- Sending means having read what came before: the sender's unread count stays at zero.
+      INSERT INTO "ConversationMember" ("conversationId", "userId", "lastReadSeq", "joinedAt")
+      SELECT c."id", ${actor.id}::uuid, c."lastSeq", ${now} FROM c
+      ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = GREATEST("ConversationMember"."lastReadSeq", EXCLUDED."lastReadSeq")
+    )
+    INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "replyToId", "createdAt")
+    SELECT ${randomUUID()}::uuid, c."id", c."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body}, ${data.replyToId ?? null}::uuid, ${now}
+      FROM c
+    RETURNING "id", "conversationId", "seq", "senderId", "body", "replyToId", "createdAt", "editedAt", "deletedAt"`;
+
+  let row: MessageRow | undefined;
+  let notified: string[] = [];
+  try {
+    if (mentioned.length) {
+      [row, notified] = await ctx.prisma.$transaction(async (tx) => {
+        const [inserted] = await insert(tx);
+        if (!inserted) return [undefined, []] as const;
+        const ids = await notify(tx, { userIds: mentioned }, "message.mentioned", {
+          conversationId: access.id,
+          messageId: inserted.id,
+          seq: Number(inserted.seq),
+          senderName: actor.name,
+          excerpt: data.body.slice(0, 140),
+        });
+        return [inserted, ids] as const;
+      });
+    } else {
+      [row] = await insert(ctx.prisma);
+    }
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same clientId again: the first attempt was stored (its ack may have been lost).
+    const existing = await ctx.prisma.message.findUnique({
+      where: { senderId_clientId: { senderId: actor.id, clientId: data.clientId } },
+      select: messageSelect,
+    });
+    if (!existing) throw error;
+    if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
+    return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
+  }
+  if (!row) throw new ForbiddenError(); // the conversation vanished between the check and the insert
+  const message = messageView(row);
+  const audience = audienceOf(access);
+  ctx.hooks.messaging({ type: "message:new", message, audience });
+  if (notified.length) ctx.hooks.notificationsCreated(notified);
+  return { message, duplicate: false, audience, notified };
+}
+
+export interface ChangeResult {
+  message: MessageView;
+  audience: Audience;
+}
+
+async function loadOwnMessage(ctx: DomainContext, actor: CurrentUser, messageId: string) {
+  const message = await ctx.prisma.message.findUnique({ where: { id: messageId }, select: { ...messageSelect } });
+  // A message in a conversation the actor cannot see is as unknown as one that does not exist.
+  if (!message) throw new ForbiddenError();
+  const access = await requireMember(ctx, actor, message.conversationId);
+  if (message.senderId !== actor.id) throw new ForbiddenError("messaging.errors.notSender");
+  return { message, access };
+}
+
+/**
+ * Applies an edit or delete under the conversation's row lock, recording the conversation's lastSeq
+ * at that moment: a message inserted meanwhile is ordered either before (its seq <= changedAtSeq)
+ * or after this change, so sync from any cursor finds the change.
+ */
+async function change(
+  ctx: DomainContext,
+  messageId: string,
+  conversationId: string,
+  set: { kind: "edit"; body: string; at: Date; notBefore: Date } | { kind: "delete"; at: Date },
+) {
+  // The UPDATE of the conversation row takes its lock without changing it, like SELECT ... FOR UPDATE.
+  const rows =
+    set.kind === "edit"
+      ? await ctx.prisma.$queryRaw<MessageRow[]>`
+    WITH c AS (
+      UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE "id" = ${conversationId}::uuid RETURNING "id", "lastSeq"
+    )
+    UPDATE "Message" AS m SET "body" = ${set.body}, "editedAt" = ${set.at}, "changedAtSeq" = c."lastSeq"
+      FROM c
+     WHERE m."id" = ${messageId}::uuid AND m."conversationId" = c."id" AND m."deletedAt" IS NULL AND m."createdAt" >= ${set.notBefore}
+    RETURNING m."id", m."conversationId", m."seq", m."senderId", m."body", m."replyToId", m."createdAt", m."editedAt", m."deletedAt"`
+      : await ctx.prisma.$queryRaw<MessageRow[]>`
+    WITH c AS (
+      UPDATE "Conversation" SET "lastSeq" = "lastSeq" WHERE "id" = ${conversationId}::uuid RETURNING "id", "lastSeq"
+    )
+    UPDATE "Message" AS m SET "deletedAt" = ${set.at}, "changedAtSeq" = c."lastSeq"
+      FROM c
+     WHERE m."id" = ${messageId}::uuid AND m."conversationId" = c."id" AND m."deletedAt" IS NULL
+    RETURNING m."id", m."conversationId", m."seq", m."senderId", m."body", m."replyToId", m."createdAt", m."editedAt", m."deletedAt"`;
+  return rows[0];
+}
+
+function changed(ctx: DomainContext, row: MessageRow, access: Access): ChangeResult {
+  const result = { message: messageView(row), audience: audienceOf(access) };
+  ctx.hooks.messaging({ type: "message:updated", ...result });
+  return result;
+}
+
+export async function editMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<ChangeResult> {
+  const data = parseInput(EditSchema, input);
+  const { message, access } = await loadOwnMessage(ctx, actor, data.messageId);
+  if (message.deletedAt) throw new ConflictError("messaging.errors.deleted");
+  const now = ctx.now();
+  const notBefore = new Date(now.getTime() - MESSAGING_LIMITS.editWindowMs);
+  if (message.createdAt.getTime() < notBefore.getTime()) {
+    throw new DomainError(409, "edit_window_closed", "messaging.errors.editWindowClosed");
+  }
+  const row = await change(ctx, message.id, access.id, { kind: "edit", body: data.body, at: now, notBefore });
+  if (!row) throw new ConflictError("messaging.errors.deleted");
+  return changed(ctx, row, access);
+}
+
+export async function deleteMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<ChangeResult> {
+  const data = parseInput(DeleteSchema, input);
+  const { message, access } = await loadOwnMessage(ctx, actor, data.messageId);
+  if (message.deletedAt) return { message: messageView(message), audience: audienceOf(access) };
+  const row = await change(ctx, message.id, access.id, { kind: "delete", at: ctx.now() });
+  if (!row) {
+    const again = await ctx.prisma.message.findUniqueOrThrow({ where: { id: message.id }, select: messageSelect });
+    return { message: messageView(again), audience: audienceOf(access) };
+  }
+  return changed(ctx, row, access);
+}
+
+export interface SyncedConversation {
+  conversationId: string;
+  lastSeq: number;
+  lastReadSeq: number;
+  /** Messages after the cursor, in seq order (at most MESSAGING_LIMITS.page). */
+  messages: MessageView[];
+  /** Messages at or before the cursor edited or deleted since: their current state, in seq order. */
+  updates: MessageView[];
+  /** More messages follow: sync again from the last one returned. */
+  hasMore: boolean;
+}
+
+/** Everything after each cursor: new messages, and edits and deletes of older ones. */
+export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<{ conversations: SyncedConversation[] }> {
+  const { cursors } = parseInput(SyncSchema, input);
+  const ids = Object.keys(cursors);
+  if (ids.length === 0) return { conversations: [] };
+  if (!isActive(actor)) throw new ForbiddenError();
+  const rows = await ctx.prisma.conversation.findMany({
+    where: { id: { in: ids } },
+    select: { ...accessSelect, members: { where: { OR: [{ leftAt: null }, { userId: actor.id }] }, select: { userId: true, leftAt: true, lastReadSeq: true } } },
+  });
+  // One conversation the actor may not see refuses the whole sync: it reveals nothing about which.
+  if (rows.length !== ids.length) throw new ForbiddenError();
+  const accesses = rows.map((row) => {
+    const access: Access = {
+      ...toAccess({ ...row, members: row.members.filter((m) => m.leftAt === null) }),
+    };
+    if (!canAccess(actor, access)) throw new ForbiddenError();
+    return { access, lastReadSeq: row.members.find((m) => m.userId === actor.id)?.lastReadSeq ?? 0 };
+  });
+  const conversations = await Promise.all(
+    accesses.map(async ({ access, lastReadSeq }) => {
+      const cursor = cursors[access.id] ?? 0;
+      const [messages, updates] = await Promise.all([
+        access.lastSeq > cursor
+          ? ctx.prisma.message.findMany({
+              where: { conversationId: access.id, seq: { gt: cursor } },
+              orderBy: { seq: "asc" },
+              take: MESSAGING_LIMITS.page + 1,
+              select: messageSelect,
+            })
+          : Promise.resolve([]),
+        cursor > 0
+          ? ctx.prisma.message.findMany({
+              where: { conversationId: access.id, changedAtSeq: { gte: cursor }, seq: { lte: cursor } },
+              orderBy: { seq: "asc" },
+              take: MESSAGING_LIMITS.page,
+              select: messageSelect,
+            })
+          : Promise.resolve([]),
+      ]);
+      const hasMore = messages.length > MESSAGING_LIMITS.page;
+      return {
+        conversationId: access.id,
+        lastSeq: access.lastSeq,
+        lastReadSeq,
+        messages: messages.slice(0, MESSAGING_LIMITS.page).map(messageView),
+        updates: updates.map(messageView),
+        hasMore,
+      };
+    }),
+  );
+  return { conversations };
+}
+
+/** Moves the actor's read marker forward (never back); returns where it now stands. */
+export async function markRead(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(ReadSchema, input);
+  const access = await requireMember(ctx, actor, data.conversationId);
+  const seq = Math.min(data.seq, access.lastSeq);
+  const rows = await ctx.prisma.$queryRaw<{ lastReadSeq: number }[]>`
+    INSERT INTO "ConversationMember" ("conversationId", "userId", "lastReadSeq", "joinedAt")
+    VALUES (${access.id}::uuid, ${actor.id}::uuid, ${seq}::int, ${ctx.now()})
+    ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = GREATEST("ConversationMember"."lastReadSeq", EXCLUDED."lastReadSeq")
+    RETURNING "lastReadSeq"`;
+  const lastReadSeq = Number(rows[0]?.lastReadSeq ?? seq);
+  ctx.hooks.messaging({ type: "read", conversationId: access.id, userId: actor.id, seq: lastReadSeq, audience: audienceOf(access) });
+  return { conversationId: access.id, userId: actor.id, seq: lastReadSeq, lastSeq: access.lastSeq, audience: audienceOf(access) };
+}
+
+/** Messages before `beforeSeq` (newest page when absent), oldest first. */
+export async function history(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(HistorySchema, input);
+  const access = await requireMember(ctx, actor, data.conversationId);
+  const rows = await ctx.prisma.message.findMany({
+    where: { conversationId: access.id, ...(data.beforeSeq ? { seq: { lt: data.beforeSeq } } : {}) },
+    orderBy: { seq: "desc" },
+    take: data.limit,
+    select: messageSelect,
+  });
+  rows.reverse();
+  // Names of everyone who wrote on this page, former members included.
+  const senderIds = [...new Set(rows.map((r) => r.senderId))];
+  const senders = senderIds.length ? await ctx.prisma.user.findMany({ where: { id: { in: senderIds } }, select: personSelect }) : [];
+  return { messages: rows.map(messageView), senders: senders as Person[], lastSeq: access.lastSeq, hasOlder: (rows[0]?.seq ?? 1) > 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversations.
+
+const orgSelect = { id: true, nameEn: true, nameZh: true } as const;
+const personSelect = { id: true, name: true, organization: { select: orgSelect } } as const;
+
+export interface Person {
+  id: string;
+  name: string;
+  organization: { id: string; nameEn: string; nameZh: string };
+}
+
+export interface ConversationSummary {
+  id: string;
+  kind: ConversationKind;
+  /** GROUP: its name; DIRECT: the other member's name; DEAL: the channel's name. */
+  name: string;
+  members: Person[];
+  lastSeq: number;
+  lastReadSeq: number;
+  unreadCount: number;
+  lastMessage: MessageView | null;
+  lastMessageAt: string | null;
+  createdById: string | null;
+  deal: { capacityRequestId: string; channelName: string; organizations: { id: string; nameEn: string; nameZh: string }[] } | null;
+}
+
+const summarySelect = {
+  id: true,
+  kind: true,
+  name: true,
+  createdById: true,
+  lastSeq: true,
+  lastMessageAt: true,
+  partyOrganizationIds: true,
+  capacityRequestId: true,
+  createdAt: true,
+  capacityRequest: { select: { channel: { select: { name: true } } } },
+  members: { where: { leftAt: null }, select: { userId: true, lastReadSeq: true, user: { select: personSelect } } },
+} as const;
+
+type SummaryRow = Prisma.ConversationGetPayload<{ select: typeof summarySelect }>;
+
+async function summarize(ctx: DomainContext, actor: CurrentUser, rows: SummaryRow[]): Promise<ConversationSummary[]> {
+  if (rows.length === 0) return [];
+  const partyOrgIds = [...new Set(rows.flatMap((r) => (r.kind === "DEAL" ? r.partyOrganizationIds : [])))];
+  const [partyPeople, partyOrgs, lastMessages, readRows] = await Promise.all([
+    partyOrgIds.length
+      ? ctx.prisma.user.findMany({ where: { organizationId: { in: partyOrgIds }, removedAt: null }, select: personSelect, orderBy: { name: "asc" } })
+      : Promise.resolve([]),
+    partyOrgIds.length ? ctx.prisma.organization.findMany({ where: { id: { in: partyOrgIds } }, select: orgSelect }) : Promise.resolve([]),
+    ctx.prisma.message.findMany({
+      where: { OR: rows.filter((r) => r.lastSeq > 0).map((r) => ({ conversationId: r.id, seq: r.lastSeq })) },
+      select: messageSelect,
+    }),
+    ctx.prisma.conversationMember.findMany({
+      where: { userId: actor.id, conversationId: { in: rows.map((r) => r.id) } },
+      select: { conversationId: true, lastReadSeq: true },
+    }),
+  ]);
+  const lastById = new Map(lastMessages.map((m) => [m.conversationId, m]));
+  const readById = new Map(readRows.map((r) => [r.conversationId, r.lastReadSeq]));
+  const orgById = new Map(partyOrgs.map((o) => [o.id, o]));
+  return rows.map((r) => {
+    const members: Person[] =
+      r.kind === "DEAL" ? partyPeople.filter((p) => r.partyOrganizationIds.includes(p.organization.id)) : r.members.map((m) => m.user);
+    const lastReadSeq = Math.min(readById.get(r.id) ?? 0, r.lastSeq);
+    const other = r.kind === "DIRECT" ? members.find((m) => m.id !== actor.id) : undefined;
+    const channelName = r.capacityRequest?.channel.name ?? "";
+    const last = lastById.get(r.id);
+    return {
+      id: r.id,
+      kind: r.kind,
+      name: r.kind === "GROUP" ? (r.name ?? "") : r.kind === "DIRECT" ? (other?.name ?? actor.name) : channelName,
+      members,
+      lastSeq: r.lastSeq,
+      lastReadSeq,
+      unreadCount: r.lastSeq - lastReadSeq,
+      lastMessage: last ? messageView(last) : null,
+      lastMessageAt: iso(r.lastMessageAt),
+      createdById: r.createdById,
+      deal:
+        r.kind === "DEAL" && r.capacityRequestId
+          ? {
+              capacityRequestId: r.capacityRequestId,
+              channelName,
+              organizations: r.partyOrganizationIds.map((oid) => orgById.get(oid)).filter((o): o is NonNullable<typeof o> => Boolean(o)),
+            }
+          : null,
+    };
+  });
+}
+
+function visibleWhere(actor: CurrentUser): Prisma.ConversationWhereInput {
+  return {
+    OR: [
+      { kind: { in: ["DIRECT", "GROUP"] }, members: { some: { userId: actor.id, leftAt: null } } },
+      { kind: "DEAL", partyOrganizationIds: { has: actor.organization.id } },
+    ],
+  };
+}
+
+/**
+ * The actor's conversations, newest activity first. `q` keeps those whose name or members' names
+ * match, or that hold a (not deleted) message containing it.
+ */
+export async function listConversations(ctx: DomainContext, actor: CurrentUser, input: unknown = {}): Promise<ConversationSummary[]> {
+  const { q } = parseInput(ListSchema, input ?? {});
+  if (!isActive(actor)) throw new ForbiddenError();
+  const rows = await ctx.prisma.conversation.findMany({
+    where: visibleWhere(actor),
+    select: summarySelect,
+    orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+    take: 500,
+  });
+  let summaries = await summarize(ctx, actor, rows);
+  if (q) {
+    const needle = q.toLowerCase();
+    const inText = await ctx.prisma.message.findMany({
+      where: { conversationId: { in: rows.map((r) => r.id) }, deletedAt: null, body: { contains: q, mode: "insensitive" } },
+      select: { conversationId: true },
+      distinct: ["conversationId"],
+    });
+    const matching = new Set(inText.map((m) => m.conversationId));
+    summaries = summaries.filter(
+      (s) =>
+        matching.has(s.id) ||
+        s.name.toLowerCase().includes(needle) ||
+        s.members.some((m) => m.name.toLowerCase().includes(needle)) ||
+        (s.deal?.organizations ?? []).some((o) => o.nameEn.toLowerCase().includes(needle) || o.nameZh.includes(q)),
+    );
+  }
+  return summaries;
+}
+
+export async function getConversation(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId);
+  const row = await ctx.prisma.conversation.findUniqueOrThrow({ where: { id: access.id }, select: summarySelect });
+  const [summary] = await summarize(ctx, actor, [row]);
+  const readers = await ctx.prisma.conversationMember.findMany({
+    where: { conversationId: access.id, leftAt: null },
+    select: { userId: true, lastReadSeq: true },
+  });
+  return {
+    conversation: summary!,
+    /** Who has read up to where (read receipts). */
+    readStates: readers.map((r) => ({ userId: r.userId, seq: Math.min(r.lastReadSeq, access.lastSeq) })),
+    viewer: {
+      canManage: access.kind === "GROUP" && access.createdById === actor.id,
+      canLeave: access.kind === "GROUP",
+    },
+  };
+}
+export type ConversationPage = Awaited<ReturnType<typeof getConversation>>;
+
+/** Active members of active organisations, for starting conversations (not the actor). */
+export async function directory(ctx: DomainContext, actor: CurrentUser): Promise<Person[]> {
+  if (!isActive(actor)) throw new ForbiddenError();
+  return ctx.prisma.user.findMany({
+    where: { removedAt: null, organization: { status: "ACTIVE" }, id: { not: actor.id } },
+    select: personSelect,
+    orderBy: [{ organization: { nameEn: "asc" } }, { name: "asc" }],
+    take: 2000,
+  });
+}
+
+async function requireActiveUsers(ctx: DomainContext, ids: string[], field: string) {
+  if (ids.length === 0) return;
+  const found = await ctx.prisma.user.count({ where: { id: { in: ids }, removedAt: null, organization: { status: "ACTIVE" } } });
+  if (found !== ids.length) throw new ValidationError({ [field]: "messaging.errors.unknownMember" });
+}
+
+/** The DIRECT conversation between the actor and another active member, created when needed. */
+export async function startDirect(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(z.object({ userId: id }), input);
+  if (!isActive(actor)) throw new ForbiddenError();
+  if (data.userId === actor.id) throw new ValidationError({ userId: "messaging.errors.self" });
+  await requireActiveUsers(ctx, [data.userId], "userId");
+  const directKey = [actor.id, data.userId].sort().join(":");
+  const existing = await ctx.prisma.conversation.findUnique({ where: { directKey }, select: { id: true } });
+  if (existing) return { conversationId: existing.id, created: false };
+  try {
+    const created = await ctx.prisma.conversation.create({
+      data: {
+        kind: "DIRECT",
+        directKey,
+        createdById: actor.id,
+        members: { create: [{ userId: actor.id }, { userId: data.userId }] },
+      },
+      select: { id: true },
+    });
+    return { conversationId: created.id, created: true };
+  } catch (error) {
+    // Both opened it at once: the other insert won; use its conversation.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await ctx.prisma.conversation.findUniqueOrThrow({ where: { directKey }, select: { id: true } });
+    return { conversationId: winner.id, created: false };
+  }
+}
+
+export async function createGroup(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(GroupSchema, input);
+  if (!isActive(actor)) throw new ForbiddenError();
+  const memberIds = [...new Set(data.memberIds.filter((m) => m !== actor.id))];
+  await requireActiveUsers(ctx, memberIds, "memberIds");
+  const created = await ctx.prisma.$transaction(async (tx) => {
+    const conversation = await tx.conversation.create({
+      data: {
+        kind: "GROUP",
+        name: data.name,
+        createdById: actor.id,
+        members: { create: [actor.id, ...memberIds].map((userId) => ({ userId })) },
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      organizationId: actor.organization.id,
+      action: "conversation.group_created",
+      subjectType: "Conversation",
+      subjectId: conversation.id,
+      data: { name: data.name, memberIds },
+    });
+    return conversation;
+  });
+  return { conversationId: created.id, audience: { userIds: [actor.id, ...memberIds], organizationIds: [] } satisfies Audience };
+}
+
+async function requireGroupCreator(ctx: DomainContext, actor: CurrentUser, conversationId: unknown) {
+  const access = await requireMember(ctx, actor, conversationId);
+  if (access.kind !== "GROUP" || access.createdById !== actor.id) throw new ForbiddenError("messaging.errors.notCreator");
+  return access;
+}
+
+/** The creator adds members (again, if they had left). */
+export async function addMembers(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(MembersSchema, input);
+  const access = await requireGroupCreator(ctx, actor, data.conversationId);
+  const userIds = [...new Set(data.userIds)].filter((u) => !access.memberIds.includes(u));
+  await requireActiveUsers(ctx, userIds, "userIds");
+  await ctx.prisma.$transaction(async (tx) => {
+    for (const userId of userIds) {
+      await tx.conversationMember.upsert({
+        where: { conversationId_userId: { conversationId: access.id, userId } },
+        create: { conversationId: access.id, userId },
+        update: { leftAt: null, joinedAt: ctx.now() },
+      });
+    }
+  });
+  return { conversationId: access.id, added: userIds, audience: { userIds: [...access.memberIds, ...userIds], organizationIds: [] } satisfies Audience };
+}
+
+/** The creator removes a member; the removed member's sockets stop hearing at once. */
+export async function removeMember(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const data = parseInput(RemoveSchema, input);
+  const access = await requireGroupCreator(ctx, actor, data.conversationId);
+  if (data.userId === actor.id) throw new ValidationError({ userId: "messaging.errors.creatorCannotBeRemoved" });
+  if (!access.memberIds.includes(data.userId)) throw new NotFoundError();
+  await ctx.prisma.conversationMember.update({
+    where: { conversationId_userId: { conversationId: access.id, userId: data.userId } },
+    data: { leftAt: ctx.now() },
+  });
+  return { conversationId: access.id, removed: data.userId, audience: audienceOf(access) };
+}
+
+/** A member leaves a GROUP (the creator too: the group goes on without them). */
+export async function leaveGroup(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId);
+  if (access.kind !== "GROUP") throw new ConflictError("messaging.errors.cannotLeave");
+  await ctx.prisma.conversationMember.update({
+    where: { conversationId_userId: { conversationId: access.id, userId: actor.id } },
+    data: { leftAt: ctx.now() },
+  });
+  return { conversationId: access.id, removed: actor.id, audience: audienceOf(access) };
+}
+
+/**
+ * The deal room of a capacity request, created on first use. Only the two organisations of the
+ * request (the channel owner and the requester) may open it; anyone else gets ForbiddenError, and
+ * an unknown request is NotFoundError as on the request's own page.
+ */
+export async function openCapacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await capacityDeal(ctx, actor, input, true);
+  if (!found.conversationId) throw new Error("openCapacityDeal: room not created");
+  return { conversationId: found.conversationId, created: found.created };
+}
+
+/** The deal room of a capacity request if it was opened already (a page view must not create it). */
+export async function findCapacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  return (await capacityDeal(ctx, actor, input, false)).conversationId;
+}
+
+async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unknown, create: boolean): Promise<{ conversationId: string | null; created: boolean }> {
+  const raw = (input ?? {}) as { requestId?: unknown };
+  const parsed = id.safeParse(raw.requestId);
+  if (!parsed.success) throw new NotFoundError();
+  if (!isActive(actor)) throw new ForbiddenError();
+  const request = await ctx.prisma.capacityRequest.findUnique({
+    where: { id: parsed.data },
+    select: { id: true, requestingOrganizationId: true, channel: { select: { ownerOrganizationId: true } }, conversation: { select: { id: true } } },
+  });
+  if (!request) throw new NotFoundError();
+  const parties = [...new Set([request.channel.ownerOrganizationId, request.requestingOrganizationId])];
+  if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
+  if (request.conversation) return { conversationId: request.conversation.id, created: false };
+  if (!create) return { conversationId: null, created: false };
+  try {
+    const created = await ctx.prisma.conversation.create({
+      data: { kind: "DEAL", capacityRequestId: request.id, partyOrganizationIds: parties, createdById: actor.id },
+      select: { id: true },
+    });
+    return { conversationId: created.id, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await ctx.prisma.conversation.findUniqueOrThrow({ where: { capacityRequestId: request.id }, select: { id: true } });
+    return { conversationId: winner.id, created: false };
+  }
+}
+
+/**
+ * Where a user's presence should be told: the users they share a DIRECT or GROUP conversation with,
+ * and the organisations they share a DEAL room with.
+ */
+export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">): Promise<Audience> {
+  const [memberships, deals] = await Promise.all([
+    ctx.prisma.conversationMember.findMany({
+      where: { conversation: { kind: { in: ["DIRECT", "GROUP"] }, members: { some: { userId: user.id, leftAt: null } } }, leftAt: null },
+      select: { userId: true },
+      distinct: ["userId"],
+      take: 5000,
+    }),
+    ctx.prisma.conversation.findMany({
+      where: { kind: "DEAL", partyOrganizationIds: { has: user.organization.id } },
+      select: { partyOrganizationIds: true },
+      take: 5000,
+    }),
+  ]);
+  return {
+    userIds: memberships.map((m) => m.userId),
+    organizationIds: [...new Set(deals.flatMap((d) => d.partyOrganizationIds))],
+  };
+}
+
+export const messagingDomain = {
+  sendMessage,
+  editMessage,
+  deleteMessage,
+  sync,
+  markRead,
+  history,
+  audience,
+  listConversations,
+  getConversation,
+  directory,
+  startDirect,
+  createGroup,
+  addMembers,
+  removeMember,
+  leaveGroup,
+  openCapacityDeal,
+  findCapacityDeal,
+  contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
+};

@@ -1,0 +1,298 @@
+// The messaging protocol over Socket.IO (docs/realtime.md): send, edit and delete messages, catch up
+// with `sync`, typing indicators, read receipts and presence. Every event is validated, rate limited
+// per user and acknowledged. Authorization lives in the domain (server/domain/messaging.ts); this
+// layer only relays. Live events reach members through their `user:<id>` rooms (DIRECT, GROUP) or
+// their organisations' `org:<id>` rooms (DEAL), computed from the database at each event, so a
+// member who left or was removed stops hearing at once, with no room state to keep in step.
+import {
+  BurstyRateLimiter,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import type { Server } from "socket.io";
+import { z } from "zod";
+import type { CurrentUser } from "../auth/index.js";
+import { DomainError, ValidationError, type FieldErrors } from "../domain/errors.js";
+import type { Audience, MessageView, SyncedConversation } from "../domain/messaging.js";
+import type { Logger } from "../logger.js";
+import type { RedisClient } from "../redis.js";
+import type { Services } from "../services.js";
+import { createOrderedEmitter } from "./ordering.js";
+import { memoryPresence, PRESENCE_TTL_MS, redisPresence, type PresenceStatus, type PresenceStore } from "./presence.js";
+
+export interface AckError {
+  code: string;
+  message: string;
+  /** invalid_input only: field -> i18n key. */
+  fields?: FieldErrors;
+}
+export type MessageAck = (response: { ok: true; message: MessageView } | { ok: false; error: AckError }) => void;
+export type DataAck<T> = (response: { ok: true; data: T } | { ok: false; error: AckError }) => void;
+
+export interface MessagingClientEvents {
+  "message:send": (payload: { conversationId: string; clientId: string; body: string; replyToId?: string }, ack: MessageAck) => void;
+  "message:edit": (payload: { messageId: string; body: string }, ack: MessageAck) => void;
+  "message:delete": (payload: { messageId: string }, ack: MessageAck) => void;
+  sync: (payload: { cursors: Record<string, number> }, ack: DataAck<{ conversations: SyncedConversation[] }>) => void;
+  typing: (payload: { conversationId: string; typing?: boolean }, ack: DataAck<null>) => void;
+  read: (payload: { conversationId: string; seq: number }, ack: DataAck<{ conversationId: string; seq: number }>) => void;
+  presence: (payload: { status: "online" | "away" }, ack: DataAck<{ status: PresenceStatus }>) => void;
+  "presence:get": (payload: { conversationId: string }, ack: DataAck<{ presence: Record<string, PresenceStatus> }>) => void;
+}
+
+export interface MessagingServerEvents {
+  "message:new": (payload: { message: MessageView }) => void;
+  "message:updated": (payload: { message: MessageView }) => void;
+  typing: (payload: { conversationId: string; userId: string; name: string; typing: boolean }) => void;
+  read: (payload: { conversationId: string; userId: string; seq: number }) => void;
+  presence: (payload: { userId: string; status: PresenceStatus }) => void;
+}
+
+interface MessagingSocketData {
+  user: CurrentUser;
+  sessionId: string;
+  presence?: "online" | "away";
+}
+
+// The portal's Server is typed with the union of every module's events; this module needs only its own.
+type MessagingServer = Server<MessagingClientEvents, MessagingServerEvents, Record<string, never>, MessagingSocketData>;
+
+const rooms = {
+  user: (id: string) => `user:${id}`,
+  organization: (id: string) => `org:${id}`,
+};
+
+// Payload shapes checked here; the domain validates the content (lengths, ids, membership) again.
+const payloads = {
+  "message:send": z.object({ conversationId: z.string(), clientId: z.string(), body: z.string(), replyToId: z.string().nullish() }),
+  "message:edit": z.object({ messageId: z.string(), body: z.string() }),
+  "message:delete": z.object({ messageId: z.string() }),
+  sync: z.object({ cursors: z.record(z.string(), z.number()) }),
+  typing: z.object({ conversationId: z.string(), typing: z.boolean().default(true) }),
+  read: z.object({ conversationId: z.string(), seq: z.number().int().min(0) }),
+  presence: z.object({ status: z.enum(["online", "away"]) }),
+  "presence:get": z.object({ conversationId: z.string() }),
+} satisfies Record<keyof MessagingClientEvents, z.ZodType>;
+
+function ackError(error: unknown, logger: Logger): AckError {
+  if (error instanceof ValidationError) return { code: error.code, message: error.message, fields: error.fieldErrors };
+  if (error instanceof DomainError) return { code: error.code, message: error.message };
+  logger.error({ err: error }, "socket event failed");
+  return { code: "internal", message: "messaging.errors.internal" };
+}
+
+type Limiter = Pick<RateLimiterAbstract, "consume">;
+
+/**
+ * Per-user event limits: in Redis when there is one (all instances count together), in memory
+ * otherwise. While Redis is down the in-memory limiter counts instead, so sending never waits for
+ * Redis to come back (node-redis would queue the command until then).
+ */
+function createLimiter(services: Services, redis: RedisClient | undefined): { consume(key: string): Promise<unknown> } {
+  const { perSecond, burst } = services.config.socketRate;
+  const prefix = services.config.redisKeyPrefix;
+  const build = (make: (keyPrefix: string, points: number, duration: number) => RateLimiterAbstract): Limiter => {
+    const steady = make("socket_rate", perSecond, 1);
+    if (burst <= perSecond) return steady;
+    // The burst allowance refills over 10 s: about `perSecond` per second sustained, `burst` at once.
+    return new BurstyRateLimiter(steady, make("socket_burst", burst - perSecond, 10));
+  };
+  const memory = build((keyPrefix, points, duration) => new RateLimiterMemory({ keyPrefix, points, duration }));
+  if (!redis) return memory;
+  const shared = build(
+    (keyPrefix, points, duration) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        useRedisPackage: true,
+        keyPrefix: `${prefix}${keyPrefix}`,
+        points,
+        duration,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+      }),
+  );
+  return { consume: (key) => (redis.isReady ? shared.consume(key) : memory.consume(key)) };
+}
+
+export function registerMessaging(ioServer: Server, services: Services, logger: Logger, redis?: RedisClient) {
+  const io = ioServer as unknown as MessagingServer;
+  const messaging = services.messaging;
+  const limiter = createLimiter(services, redis);
+  const ordered = createOrderedEmitter();
+  const presence: PresenceStore = redis ? redisPresence(redis, services.config.redisKeyPrefix) : memoryPresence();
+
+  const roomsOf = (audience: Audience) => [
+    ...audience.userIds.map(rooms.user),
+    ...audience.organizationIds.map(rooms.organization),
+  ];
+
+  async function allowed(userId: string): Promise<boolean> {
+    try {
+      await limiter.consume(userId);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      logger.warn({ err: error }, "socket rate limiter failed; letting the event through");
+      return true;
+    }
+  }
+
+  /** Tells a user's contacts their presence, when it changed. */
+  async function presenceChanged(user: CurrentUser, before: PresenceStatus) {
+    const after = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
+    if (after === before) return after;
+    const contacts = await messaging.contactsOf(user);
+    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
+    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status: after });
+    return after;
+  }
+
+  async function setPresence(socketId: string, user: CurrentUser, status: "online" | "away" | "offline") {
+    const before = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
+    if (status === "offline") await presence.remove(user.id, socketId);
+    else await presence.set(user.id, socketId, status);
+    return presenceChanged(user, before);
+  }
+
+  let closing = false;
+
+  // Changes from sockets and from plain form posts alike reach every member's sockets (the sender's
+  // included, so their other tabs and devices follow; clients ignore a message id they already have).
+  services.hooks.messaging = (event) => {
+    const targets = roomsOf(event.audience);
+    if (targets.length === 0) return;
+    if (event.type === "message:new") {
+      ordered.emit(event.message.conversationId, event.message.seq, () => io.to(targets).emit("message:new", { message: event.message }));
+    } else if (event.type === "read") {
+      // The reader's other devices hear it too, so their unread counts follow.
+      io.to(targets).emit("read", { conversationId: event.conversationId, userId: event.userId, seq: event.seq });
+    } else {
+      io.to(targets).emit("message:updated", { message: event.message });
+    }
+  };
+
+  io.on("connection", (socket) => {
+    const user = socket.data.user;
+    socket.data.presence = "online";
+    setPresence(socket.id, user, "online").catch((error) => logger.warn({ err: error }, "presence update failed"));
+    socket.on("disconnect", () => {
+      if (closing) return;
+      setPresence(socket.id, user, "offline").catch((error) => logger.warn({ err: error }, "presence update failed"));
+    });
+
+    /** Validates, rate limits and acknowledges one event; `run` does the work. */
+    function on<E extends keyof MessagingClientEvents, R>(
+      event: E,
+      run: (payload: z.output<(typeof payloads)[E]>) => Promise<R>,
+      respond: (result: R) => object,
+    ) {
+      // Socket.IO's typed `on` cannot be called with a generic event name; the handler is typed by `payloads`.
+      (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, async (payload, ack) => {
+        const reply = typeof ack === "function" ? (ack as (response: object) => void) : () => {};
+        if (!(await allowed(user.id))) {
+          return reply({ ok: false, error: { code: "rate_limited", message: "messaging.errors.rateLimited" } });
+        }
+        const parsed = payloads[event].safeParse(payload);
+        if (!parsed.success) {
+          return reply({ ok: false, error: { code: "invalid_input", message: "errors.invalidInput" } });
+        }
+        try {
+          reply(respond(await run(parsed.data as z.output<(typeof payloads)[E]>)));
+        } catch (error) {
+          reply({ ok: false, error: ackError(error, logger) });
+        }
+      });
+    }
+
+    on(
+      "message:send",
+      async (payload) => {
+        // Stored (committed) before anyone hears of it.
+        // The domain stores it, then relays it through services.hooks.messaging (below).
+        return (await messaging.sendMessage(user, payload)).message;
+      },
+      (message) => ({ ok: true, message }),
+    );
+
+    on(
+      "message:edit",
+      async (payload) => {
+        return (await messaging.editMessage(user, payload)).message;
+      },
+      (message) => ({ ok: true, message }),
+    );
+
+    on(
+      "message:delete",
+      async (payload) => {
+        return (await messaging.deleteMessage(user, payload)).message;
+      },
+      (message) => ({ ok: true, message }),
+    );
+
+    on("sync", (payload) => messaging.sync(user, payload), (data) => ({ ok: true, data }));
+
+    on(
+      "read",
+      async (payload) => {
+        const result = await messaging.markRead(user, payload);
+        return { conversationId: result.conversationId, seq: result.seq };
+      },
+      (data) => ({ ok: true, data }),
+    );
+
+    on(
+      "typing",
+      async (payload) => {
+        const { conversationId, audience } = await messaging.audience(user, payload);
+        socket.to(roomsOf(audience)).emit("typing", { conversationId, userId: user.id, name: user.name, typing: payload.typing });
+        return null;
+      },
+      (data) => ({ ok: true, data }),
+    );
+
+    on(
+      "presence",
+      async (payload) => {
+        socket.data.presence = payload.status;
+        const status = await setPresence(socket.id, user, payload.status);
+        return { status };
+      },
+      (data) => ({ ok: true, data }),
+    );
+
+    on(
+      "presence:get",
+      async (payload) => {
+        const page = await messaging.getConversation(user, payload);
+        const statuses = await presence.statusOf(page.conversation.members.map((m) => m.id));
+        return { presence: Object.fromEntries(statuses) };
+      },
+      (data) => ({ ok: true, data }),
+    );
+  });
+
+  // Keep this instance's presence entries alive; a crashed instance's entries expire on their own.
+  const heartbeat = setInterval(async () => {
+    try {
+      const sockets = await io.local.fetchSockets();
+      await Promise.all(sockets.map((s) => presence.set(s.data.user.id, s.id, s.data.presence ?? "online")));
+    } catch (error) {
+      logger.warn({ err: error }, "presence refresh failed");
+    }
+  }, PRESENCE_TTL_MS / 3);
+  heartbeat.unref();
+
+  return {
+    presence,
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      ordered.close();
+      // Leaving gracefully: this instance's sockets are about to go; say so now rather than in 90 s.
+      const sockets = await io.local.fetchSockets();
+      await Promise.allSettled(sockets.map((s) => presence.remove(s.data.user.id, s.id)));
+    },
+  };
+}
