@@ -42,6 +42,14 @@ const KINDS: Record<string, KindView> = {
   "capacity_request.offered": capacity("offered"),
   "capacity_request.withdrawn": capacity("withdrawn"),
   "capacity_request.cancelled": capacity("cancelled"),
+  "message.mentioned": {
+    key: "notifications.kinds.message.mentioned",
+    vars: (data) => ({ sender: text(data.senderName), excerpt: text(data.excerpt) }),
+    href: (data) => {
+      const conversationId = id(data.conversationId);
+      return conversationId ? `/messages/${conversationId}` : null;
+    },
+  },
   "membership.approved": {
     key: "notifications.kinds.membership.approved",
     vars: (data, locale) => ({ organization: text(locale === "zh-CN" ? (data.organizationNameZh ?? data.organizationName) : data.organizationName) }),

@@ -32,6 +32,9 @@ export default {
       withdrawn: "A request for {units} units on your channel {channel} was withdrawn.",
       cancelled: "The approved request for {units} units on {channel} was cancelled; {releasedUnits} units were released.",
     },
+    message: {
+      mentioned: "{sender} mentioned you: “{excerpt}”",
+    },
     membership: {
       approved: "Welcome to the alliance: {organization} is now a member organisation, and the whole portal is open to you.",
     },

@@ -35,6 +35,9 @@ const zhCN: Catalog<typeof en> = {
       withdrawn: "您的渠道“{channel}”上一项 {units} 个单位的申请已撤回。",
       cancelled: "“{channel}”上已批准的 {units} 个单位的申请已被取消，释放 {releasedUnits} 个单位。",
     },
+    message: {
+      mentioned: "{sender} 在消息中提到了您：“{excerpt}”",
+    },
     membership: {
       approved: "欢迎加入出口联盟：{organization} 已成为会员单位，门户的全部功能现已向您开放。",
     },
