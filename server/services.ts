@@ -9,6 +9,7 @@ import { bindDomain } from "./domain/bind.js";
 import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
 import { membersDomain } from "./domain/members.js";
+import { sourcingDomain } from "./domain/sourcing.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
 
@@ -44,6 +45,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     account: bindDomain(ctx, accountDomain),
     channels: bindDomain(ctx, channelsDomain),
     channelDirectory: bindDomain(ctx, channelDirectoryDomain),
+    sourcing: bindDomain(ctx, sourcingDomain),
   };
 }
 
