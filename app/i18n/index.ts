@@ -7,6 +7,7 @@ import enChannels from "./en/channels";
 import enCommon from "./en/common";
 import enErrors from "./en/errors";
 import enMembers from "./en/members";
+import enSourcing from "./en/sourcing";
 import zhAccount from "./zh-CN/account";
 import zhAuth from "./zh-CN/auth";
 import zhChannelDirectory from "./zh-CN/channel-directory";
@@ -14,10 +15,11 @@ import zhChannels from "./zh-CN/channels";
 import zhCommon from "./zh-CN/common";
 import zhErrors from "./zh-CN/errors";
 import zhMembers from "./zh-CN/members";
+import zhSourcing from "./zh-CN/sourcing";
 import type { KeyPath } from "./types";
 
-const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels, channelDirectory: enChannelDirectory };
-const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels, channelDirectory: zhChannelDirectory };
+const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels, channelDirectory: enChannelDirectory, sourcing: enSourcing };
+const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels, channelDirectory: zhChannelDirectory, sourcing: zhSourcing };
 
 export const catalogs = { en, "zh-CN": zhCN } as const;
 export type Locale = keyof typeof catalogs;

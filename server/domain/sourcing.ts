@@ -790,7 +790,7 @@ export async function matchingRequests(ctx: DomainContext, actor: CurrentUser) {
         volumeBand: volumeBand(r.annualVolume),
         responseDeadline: r.responseDeadline,
         confidential: r.confidential,
-        poster: r.poster,
+        poster: full ? r.poster : null,
         score,
         reasons: full ? reasons : reasons.filter((x: MatchReason) => x.kind === "marketsServed"),
       };
