@@ -2,9 +2,11 @@
 import type { DomainContext } from "../services.js";
 import { seedDemoChannels } from "./channels.js";
 import { seedDemoAlliance } from "./demo.js";
+import { seedDemoSourcing } from "./sourcing.js";
 
 export async function seedDemo(ctx: DomainContext) {
   const alliance = await seedDemoAlliance(ctx);
   const channels = await seedDemoChannels(ctx);
-  return { alliance, channels };
+  const sourcing = await seedDemoSourcing(ctx);
+  return { alliance, channels, sourcing };
 }
