@@ -38,7 +38,9 @@ export const EXPERIENCE_FULL_YEARS = 10;
 export const BASELINE_CERTIFICATES: readonly CertificationType[] = ["IATF_16949", "ISO_9001"];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const MONTH_MS = 30.4375 * DAY_MS;
+/** A month as the margin factor counts it (the SQL pre-ranking uses the same). */
+const MONTH_DAYS = 30.4375;
+const MONTH_MS = MONTH_DAYS * DAY_MS;
 
 export interface MatchRequest {
   category: PartCategory;
@@ -286,22 +288,67 @@ const profileColumns = sql`
   sc."categories"::text[] AS "categories", sc."businessTypes"::text[] AS "businessTypes",
   sc."segments"::text[] AS "segments", sc."marketExperience"::text AS "marketExperience", sc."annualCapacity"`;
 
-/** Active organisations with a profile in the request's category holding every required certificate at SOP. */
-export async function loadCandidateProfiles(db: Db, request: MatchRequest, excludeOrganizationId: string): Promise<MatchProfile[]> {
+/**
+ * How many rows the SQL pre-ranking hands to the exact scoring in JS. The SQL score is the same
+ * formula as scoreMatch (same WEIGHTS, same constants), so its top rows are the JS top rows; the
+ * margin covers float noise at rounding boundaries. Pages show at most 50.
+ */
+export const PRE_RANK_LIMIT = 200;
+
+const w = (f: Factor) => sql`${WEIGHTS[f]}::float8`;
+
+/** SQL twin of scoreMatch's weighted sum, rounded as JS rounds it (ORDER BY needs the same key). */
+function weightedSum(f: Record<Factor, Prisma.Sql>) {
+  return sql`round(${w("marketCoverage")} * ${f.marketCoverage} + ${w("capacity")} * ${f.capacity} + ${w("certificateMargin")} * ${f.certificateMargin}
+    + ${w("experience")} * ${f.experience} + ${w("businessType")} * ${f.businessType} + ${w("segmentFit")} * ${f.segmentFit} + 1e-9)`;
+}
+
+/**
+ * Active organisations with a profile in the request's category holding every required certificate
+ * at SOP, pre-ranked in SQL (best PRE_RANK_LIMIT), with the total that met the hard requirements.
+ */
+export async function loadCandidateProfiles(
+  db: Db,
+  request: MatchRequest,
+  excludeOrganizationId: string,
+  limit = PRE_RANK_LIMIT,
+): Promise<{ profiles: MatchProfile[]; total: number }> {
   const certConditions = request.requiredCertifications.map(
     (type) => sql`AND EXISTS (SELECT 1 FROM "Certification" c
                      WHERE c."organizationId" = sc."organizationId" AND c."type" = ${type}::"CertificationType"
                        AND c."validTo" >= ${request.startOfProduction}::date)`,
   );
-  const rows = await db.$queryRaw<ProfileRow[]>`
-    SELECT ${profileColumns}
+  const targets = [...request.targetMarkets];
+  const segments = [...request.segments];
+  const relevant = [...new Set([...request.requiredCertifications, ...BASELINE_CERTIFICATES])];
+  const sop = request.startOfProduction;
+  const factors: Record<Factor, Prisma.Sql> = {
+    marketCoverage: targets.length
+      ? sql`((SELECT count(*) FROM unnest(${targets}::text[]) m WHERE sc."marketExperience" ? m)::float8 / ${targets.length}::float8)`
+      : sql`1.0`,
+    capacity: sql`LEAST(1.0, sc."annualCapacity"::float8 / ${request.annualVolume}::float8)`,
+    certificateMargin: sql`LEAST(1.0, COALESCE((SELECT max(c."validTo" - ${sop}::date) FROM "Certification" c
+        WHERE c."organizationId" = sc."organizationId" AND c."type"::text = ANY(${relevant}::text[]) AND c."validTo" >= ${sop}::date), 0)::float8
+        / ${MONTH_DAYS}::float8 / ${CERTIFICATE_MARGIN_FULL_MONTHS}::float8)`,
+    experience: targets.length
+      ? sql`LEAST(1.0, COALESCE((SELECT avg((sc."marketExperience" ->> m)::float8) FROM unnest(${targets}::text[]) m WHERE sc."marketExperience" ? m), 0) / ${EXPERIENCE_FULL_YEARS}::float8)`
+      : sql`LEAST(1.0, COALESCE((SELECT max(value::float8) FROM jsonb_each_text(sc."marketExperience")), 0) / ${EXPERIENCE_FULL_YEARS}::float8)`,
+    businessType: sql`(CASE WHEN ${request.businessType}::"BusinessType" = ANY(sc."businessTypes") THEN 1.0 ELSE 0.0 END)`,
+    segmentFit: segments.length
+      ? sql`((SELECT count(*) FROM unnest(${segments}::text[]) s WHERE s = ANY(sc."segments"::text[]))::float8 / ${segments.length}::float8)`
+      : sql`1.0`,
+  };
+  const rows = await db.$queryRaw<(ProfileRow & { total: bigint | number })[]>`
+    SELECT ${profileColumns}, count(*) OVER () AS "total"
       FROM "SupplierCapability" sc
       JOIN "Organization" o ON o."id" = sc."organizationId"
      WHERE sc."categories" @> ARRAY[${request.category}]::"PartCategory"[]
        AND o."status" = 'ACTIVE'::"OrganizationStatus"
        AND sc."organizationId" <> ${excludeOrganizationId}::uuid
-       ${certConditions.length ? Prisma.join(certConditions, " ") : Prisma.empty}`;
-  return withCertificates(db, rows);
+       ${certConditions.length ? Prisma.join(certConditions, " ") : Prisma.empty}
+     ORDER BY ${weightedSum(factors)} DESC, o."nameEn" COLLATE "C", sc."organizationId"
+     LIMIT ${limit}`;
+  return { profiles: await withCertificates(db, rows), total: Number(rows[0]?.total ?? 0) };
 }
 
 export async function loadProfile(db: Db, organizationId: string): Promise<MatchProfile | null> {
@@ -323,15 +370,34 @@ export interface OpenRequestRow extends MatchRequest {
 }
 
 /**
- * Open supplier-seeking requests in the profile's categories whose required certificates are all of
- * types the supplier holds (validity at each request's SOP is checked when ranking).
+ * Open supplier-seeking requests in the profile's categories whose required certificates the
+ * supplier holds valid at each request's start of production, pre-ranked in SQL with the same
+ * formula as scoreMatch (best PRE_RANK_LIMIT).
  */
-export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: Date): Promise<OpenRequestRow[]> {
+export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: Date, limit = PRE_RANK_LIMIT): Promise<OpenRequestRow[]> {
   if (profile.categories.length === 0) return [];
   const held = [...new Set(profile.certifications.map((c) => c.type))];
-  const rows = await db.$queryRaw<
-    (Omit<OpenRequestRow, "poster"> & { posterNameEn: string; posterNameZh: string })[]
-  >`
+  const certTypes = profile.certifications.map((c) => c.type);
+  const certDates = profile.certifications.map((c) => c.validTo.toISOString().slice(0, 10));
+  const markets = Object.keys(profile.marketExperience);
+  const years = markets.map((m) => String(profile.marketExperience[m]));
+  const maxYears = Math.max(0, ...Object.values(profile.marketExperience));
+  const certs = sql`unnest(${certTypes}::text[], ${certDates}::text[]::date[]) AS pc(t, v)`;
+  const factors: Record<Factor, Prisma.Sql> = {
+    marketCoverage: sql`(CASE WHEN cardinality(r."targetMarkets") = 0 THEN 1.0
+      ELSE (SELECT count(*) FROM unnest(r."targetMarkets") m WHERE m = ANY(${markets}::text[]))::float8 / cardinality(r."targetMarkets") END)`,
+    capacity: sql`LEAST(1.0, ${profile.annualCapacity}::float8 / r."annualVolume")`,
+    certificateMargin: sql`LEAST(1.0, COALESCE((SELECT max(pc.v - r."startOfProduction") FROM ${certs}
+        WHERE (pc.t = ANY(r."requiredCertifications"::text[]) OR pc.t = ANY(${[...BASELINE_CERTIFICATES]}::text[])) AND pc.v >= r."startOfProduction"), 0)::float8
+        / ${MONTH_DAYS}::float8 / ${CERTIFICATE_MARGIN_FULL_MONTHS}::float8)`,
+    experience: sql`LEAST(1.0, (CASE WHEN cardinality(r."targetMarkets") = 0 THEN ${maxYears}::float8
+      ELSE COALESCE((SELECT avg(e.y) FROM unnest(${markets}::text[], ${years}::text[]::float8[]) AS e(m, y) WHERE e.m = ANY(r."targetMarkets")), 0) END)
+      / ${EXPERIENCE_FULL_YEARS}::float8)`,
+    businessType: sql`(CASE WHEN r."businessType"::text = ANY(${[...profile.businessTypes]}::text[]) THEN 1.0 ELSE 0.0 END)`,
+    segmentFit: sql`(CASE WHEN cardinality(r."segments") = 0 THEN 1.0
+      ELSE (SELECT count(*) FROM unnest(r."segments"::text[]) s WHERE s = ANY(${[...profile.segments]}::text[]))::float8 / cardinality(r."segments") END)`,
+  };
+  const rows = await db.$queryRaw<(Omit<OpenRequestRow, "poster"> & { posterNameEn: string; posterNameZh: string })[]>`
     SELECT r."id"::text AS "id", r."title", r."category"::text AS "category", r."businessType"::text AS "businessType",
            r."targetMarkets", r."segments"::text[] AS "segments", r."annualVolume",
            r."requiredCertifications"::text[] AS "requiredCertifications", r."startOfProduction", r."responseDeadline",
@@ -344,8 +410,12 @@ export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: 
        AND r."responseDeadline" >= ${today}::date
        AND r."category" = ANY(${[...profile.categories]}::text[]::"PartCategory"[])
        AND r."requiredCertifications" <@ ${held}::text[]::"CertificationType"[]
+       AND NOT EXISTS (SELECT 1 FROM unnest(r."requiredCertifications"::text[]) AS req(t)
+                        WHERE NOT EXISTS (SELECT 1 FROM ${certs} WHERE pc.t = req.t AND pc.v >= r."startOfProduction"))
        AND r."posterOrganizationId" <> ${profile.organizationId}::uuid
-       AND o."status" = 'ACTIVE'::"OrganizationStatus"`;
+       AND o."status" = 'ACTIVE'::"OrganizationStatus"
+     ORDER BY ${weightedSum(factors)} DESC, r."responseDeadline", r."id"
+     LIMIT ${limit}`;
   return rows.map(({ posterNameEn, posterNameZh, ...r }) => ({
     ...r,
     startOfProduction: new Date(r.startOfProduction),

@@ -743,10 +743,10 @@ export async function candidates(ctx: DomainContext, actor: CurrentUser, input: 
   requireRequestVisible(actor, request);
   if (!actor.secretariat && !isPosterMember(actor, request)) throw new ForbiddenError();
   if (request.direction !== "OEM_SEEKS_SUPPLIER") return { items: [], total: 0 };
-  const profiles = await loadCandidateProfiles(ctx.prisma, matchRequestOf(request), request.posterOrganizationId);
+  const { profiles, total } = await loadCandidateProfiles(ctx.prisma, matchRequestOf(request), request.posterOrganizationId);
   const ranked = rankCandidates(matchRequestOf(request), profiles);
   return {
-    total: ranked.length,
+    total,
     items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
       organizationId: c.profile.organizationId,
       nameEn: c.profile.name,

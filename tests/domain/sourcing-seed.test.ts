@@ -2,6 +2,7 @@
 // (one confidential), proposals and one award, exactly once; the demo rankings make sense.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
+import { loadCandidateProfiles, loadOpenRequestsFor, loadProfile, rankCandidates, rankRequests } from "../../server/domain/matching";
 import { sourcingDomain as sourcing } from "../../server/domain/sourcing";
 import { seedDemoAlliance } from "../../server/seed/demo";
 import { seedDemoSourcing } from "../../server/seed/sourcing";
@@ -35,5 +36,22 @@ describe("demo sourcing", () => {
     expect(names).toContain("Lumen Cell Energy");
     expect(names).not.toContain("Keelstone Chassis Systems");
     expect((await seedDemoSourcing(ctx)).seeded).toBe(false);
+  });
+
+  it("pre-ranks in SQL in the same order as the exact scoring, both ways", async () => {
+    const requests = await db.prisma.sourcingRequest.findMany({ where: { direction: "OEM_SEEKS_SUPPLIER" } });
+    for (const r of requests) {
+      const { profiles, total } = await loadCandidateProfiles(db.prisma, r, r.posterOrganizationId, 1000);
+      expect(total).toBe(profiles.length);
+      const exact = rankCandidates(r, profiles).map((c) => c.profile.organizationId);
+      expect(profiles.map((p) => p.organizationId)).toEqual(exact);
+    }
+    // Everyone's profile against every open request (on the day the demo was seeded).
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    for (const { organizationId } of await db.prisma.supplierCapability.findMany({ select: { organizationId: true } })) {
+      const profile = (await loadProfile(db.prisma, organizationId))!;
+      const rows = await loadOpenRequestsFor(db.prisma, profile, today, 1000);
+      expect(rows.map((r) => r.id)).toEqual(rankRequests(profile, rows).map((r) => r.request.id));
+    }
   });
 });
