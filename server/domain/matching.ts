@@ -376,27 +376,34 @@ export interface OpenRequestRow extends MatchRequest {
  */
 export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: Date, limit = PRE_RANK_LIMIT): Promise<OpenRequestRow[]> {
   if (profile.categories.length === 0) return [];
+  // The profile is fixed, so every factor unrolls into plain expressions over the request's columns
+  // (one term per market, segment or certificate of the supplier): no subquery per row.
   const held = [...new Set(profile.certifications.map((c) => c.type))];
-  const certTypes = profile.certifications.map((c) => c.type);
-  const certDates = profile.certifications.map((c) => c.validTo.toISOString().slice(0, 10));
-  const markets = Object.keys(profile.marketExperience);
-  const years = markets.map((m) => String(profile.marketExperience[m]));
-  const maxYears = Math.max(0, ...Object.values(profile.marketExperience));
-  const certs = sql`unnest(${certTypes}::text[], ${certDates}::text[]::date[]) AS pc(t, v)`;
+  const sop = sql`r."startOfProduction"`;
+  const sum = (terms: Prisma.Sql[]) => (terms.length ? sql`(${Prisma.join(terms, " + ")})` : sql`0`);
+  const markets = Object.entries(profile.marketExperience);
+  const covered = sum(markets.map(([m]) => sql`(r."targetMarkets" @> ARRAY[${m}]::text[])::int`));
+  const yearsCovered = sum(markets.map(([m, y]) => sql`(CASE WHEN r."targetMarkets" @> ARRAY[${m}]::text[] THEN ${y}::float8 ELSE 0 END)`));
+  const maxYears = Math.max(0, ...markets.map(([, y]) => y));
+  const segmentsMatched = sum([...new Set(profile.segments)].map((seg) => sql`(r."segments" @> ARRAY[${seg}]::"VehicleSegment"[])::int`));
+  const validAtSop = profile.certifications.map((c) => sql`CASE WHEN ${c.validTo.toISOString().slice(0, 10)}::date >= ${sop} THEN ${c.type}::text END`);
+  const margins = profile.certifications.map((c) => {
+    const date = sql`${c.validTo.toISOString().slice(0, 10)}::date`;
+    const relevant = BASELINE_CERTIFICATES.includes(c.type) ? sql`TRUE` : sql`${c.type}::"CertificationType" = ANY(r."requiredCertifications")`;
+    return sql`CASE WHEN ${relevant} AND ${date} >= ${sop} THEN ${date} - ${sop} END`;
+  });
   const factors: Record<Factor, Prisma.Sql> = {
-    marketCoverage: sql`(CASE WHEN cardinality(r."targetMarkets") = 0 THEN 1.0
-      ELSE (SELECT count(*) FROM unnest(r."targetMarkets") m WHERE m = ANY(${markets}::text[]))::float8 / cardinality(r."targetMarkets") END)`,
+    marketCoverage: sql`(CASE WHEN cardinality(r."targetMarkets") = 0 THEN 1.0 ELSE ${covered}::float8 / cardinality(r."targetMarkets") END)`,
     capacity: sql`LEAST(1.0, ${profile.annualCapacity}::float8 / r."annualVolume")`,
-    certificateMargin: sql`LEAST(1.0, COALESCE((SELECT max(pc.v - r."startOfProduction") FROM ${certs}
-        WHERE (pc.t = ANY(r."requiredCertifications"::text[]) OR pc.t = ANY(${[...BASELINE_CERTIFICATES]}::text[])) AND pc.v >= r."startOfProduction"), 0)::float8
-        / ${MONTH_DAYS}::float8 / ${CERTIFICATE_MARGIN_FULL_MONTHS}::float8)`,
+    certificateMargin: margins.length
+      ? sql`LEAST(1.0, COALESCE(GREATEST(${Prisma.join(margins)}), 0)::float8 / ${MONTH_DAYS}::float8 / ${CERTIFICATE_MARGIN_FULL_MONTHS}::float8)`
+      : sql`0.0`,
     experience: sql`LEAST(1.0, (CASE WHEN cardinality(r."targetMarkets") = 0 THEN ${maxYears}::float8
-      ELSE COALESCE((SELECT avg(e.y) FROM unnest(${markets}::text[], ${years}::text[]::float8[]) AS e(m, y) WHERE e.m = ANY(r."targetMarkets")), 0) END)
-      / ${EXPERIENCE_FULL_YEARS}::float8)`,
+      ELSE COALESCE(${yearsCovered} / NULLIF(${covered}, 0)::float8, 0) END) / ${EXPERIENCE_FULL_YEARS}::float8)`,
     businessType: sql`(CASE WHEN r."businessType"::text = ANY(${[...profile.businessTypes]}::text[]) THEN 1.0 ELSE 0.0 END)`,
-    segmentFit: sql`(CASE WHEN cardinality(r."segments") = 0 THEN 1.0
-      ELSE (SELECT count(*) FROM unnest(r."segments"::text[]) s WHERE s = ANY(${[...profile.segments]}::text[]))::float8 / cardinality(r."segments") END)`,
+    segmentFit: sql`(CASE WHEN cardinality(r."segments") = 0 THEN 1.0 ELSE ${segmentsMatched}::float8 / cardinality(r."segments") END)`,
   };
+  const validTypes = validAtSop.length ? sql`array_remove(ARRAY[${Prisma.join(validAtSop)}], NULL)` : sql`'{}'::text[]`;
   const rows = await db.$queryRaw<(Omit<OpenRequestRow, "poster"> & { posterNameEn: string; posterNameZh: string })[]>`
     SELECT r."id"::text AS "id", r."title", r."category"::text AS "category", r."businessType"::text AS "businessType",
            r."targetMarkets", r."segments"::text[] AS "segments", r."annualVolume",
@@ -410,8 +417,7 @@ export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: 
        AND r."responseDeadline" >= ${today}::date
        AND r."category" = ANY(${[...profile.categories]}::text[]::"PartCategory"[])
        AND r."requiredCertifications" <@ ${held}::text[]::"CertificationType"[]
-       AND NOT EXISTS (SELECT 1 FROM unnest(r."requiredCertifications"::text[]) AS req(t)
-                        WHERE NOT EXISTS (SELECT 1 FROM ${certs} WHERE pc.t = req.t AND pc.v >= r."startOfProduction"))
+       AND r."requiredCertifications"::text[] <@ ${validTypes}
        AND r."posterOrganizationId" <> ${profile.organizationId}::uuid
        AND o."status" = 'ACTIVE'::"OrganizationStatus"
      ORDER BY ${weightedSum(factors)} DESC, r."responseDeadline", r."id"

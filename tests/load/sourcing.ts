@@ -30,6 +30,8 @@ const { values: opts } = parseArgs({
     requests: { type: "string", default: "50000" },
     runs: { type: "string", default: "300" },
     "no-save": { type: "boolean", default: false },
+    /** PostgreSQL: keep the filled database (its name is printed) for EXPLAIN by hand. */
+    keep: { type: "boolean", default: false },
   },
 });
 const dbKind = opts.db === "postgresql" || opts.db === "postgres" ? "postgresql" : "pglite";
@@ -54,7 +56,8 @@ async function open(): Promise<{ db: Database; describe: string }> {
   const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  cleanups.push(async () => {
+  if (opts.keep) console.error(`keeping database ${name}`);
+  else cleanups.push(async () => {
     const dropper = new pg.Client({ connectionString: base });
     await dropper.connect();
     await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
