@@ -539,6 +539,8 @@ async function endRequest(ctx: DomainContext, actor: CurrentUser, input: unknown
 export async function grantAccess(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   const request = await loadRequest(ctx, idOf(raw(input).requestId));
   requirePosterAdmin(actor, request);
+  // Access is for answering; once the request is decided there is nothing left to see it for.
+  if (request.status !== "OPEN" && request.status !== "DRAFT") throw new ConflictError("sourcing.errors.badTransition");
   const organizationId = idOf(raw(input).organizationId);
   if (organizationId === request.posterOrganizationId) throw new ValidationError({ organizationId: "sourcing.errors.ownOrganization" });
   const org = await ctx.prisma.organization.findUnique({ where: { id: organizationId }, select: { id: true, status: true, nameEn: true } });
@@ -681,7 +683,7 @@ export async function getRequest(ctx: DomainContext, actor: CurrentUser, input: 
       canDecide: posterAdmin && stillDeciding,
       canCancel: posterAdmin && (request.status === "OPEN" || request.status === "DRAFT"),
       canClose: posterAdmin && request.status === "OPEN",
-      canGrant: posterAdmin && request.confidential && request.status !== "CANCELLED",
+      canGrant: posterAdmin && request.confidential && (request.status === "OPEN" || request.status === "DRAFT"),
       canSeeCandidates: (poster || actor.secretariat) && request.direction === "OEM_SEEKS_SUPPLIER",
       canPropose: !poster && !actor.secretariat && actor.organization.status === "ACTIVE" && status === "OPEN" && full && own === null,
       ownProposalId: own?.id ?? null,

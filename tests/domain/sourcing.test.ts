@@ -280,6 +280,8 @@ describe("a confidential request from post to award", () => {
     await expect(sourcing.acceptProposal(ctx, oem.admin, { proposalId: cellsProposal })).rejects.toBeInstanceOf(ConflictError);
     await expect(sourcing.withdrawProposal(ctx, battery.member, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ConflictError);
     await expect(sourcing.submitProposal(ctx, lighting.member, proposal(requestId))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.grantAccess(ctx, oem.admin, { requestId, organizationId: lighting.org.id })).rejects.toBeInstanceOf(ConflictError);
+    expect((await sourcing.getRequest(ctx, oem.admin, { requestId })).viewer.canGrant).toBe(false);
     const audit = await db.prisma.auditEvent.count({ where: { subjectId: requestId, action: "sourcing.awarded" } });
     expect(audit).toBe(2);
   });
