@@ -2,7 +2,7 @@
 // reasons and every proposal for the poster; the propose form and one's own proposal for others.
 // The poster's admins shortlist, award, decline, close, cancel and grant access here.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useOrgName } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field";
@@ -11,6 +11,7 @@ import { titleMeta } from "../components/members/meta";
 import {
   ProposalStatusBadge,
   ReasonList,
+  ReputationLine,
   SourcingNav,
   SourcingNotice,
   SourcingStatusBadge,
@@ -102,7 +103,7 @@ export default function SourcingRequestPage() {
   const money = useFormatMoney();
   const markets = useMarketList();
   const orgName = useOrgName();
-  const { request, proposals, viewer, grants } = page;
+  const { request, proposals, viewer, grants, posterReputation } = page;
   const values: Record<string, string | string[]> = result?.values ?? {};
   const errorsFor = (intent: string, id?: string): Record<string, string> =>
     result && values.intent === intent && (!id || values.proposalId === id) ? result.fieldErrors : {};
@@ -133,7 +134,10 @@ export default function SourcingRequestPage() {
         {request.full ? (
           <>
             <dt>{t("sourcing.detail.poster")}</dt>
-            <dd>{orgName(request.poster)}</dd>
+            <dd>
+              <Link to={`/sourcing/profile?org=${request.poster.id}`}>{orgName(request.poster)}</Link>
+              {posterReputation ? <ReputationLine label={t("sourcing.reputation.asPoster")} data={posterReputation} /> : null}
+            </dd>
             <dt>{t("sourcing.detail.businessType")}</dt>
             <dd>{t(`sourcing.businessTypes.${request.businessType}`)}</dd>
             <dt>{t("sourcing.detail.segments")}</dt>
@@ -210,7 +214,9 @@ export default function SourcingRequestPage() {
             <ol className="stack candidates">
               {candidates.items.map((c) => (
                 <li key={c.organizationId} className="card" data-organization-id={c.organizationId}>
-                  <strong>{orgName({ nameEn: c.nameEn, nameZh: c.nameZh })}</strong> · <span className="badge">{t("sourcing.candidates.score", { score: c.score })}</span>
+                  <strong>
+                    <Link to={`/sourcing/profile?org=${c.organizationId}`}>{orgName({ nameEn: c.nameEn, nameZh: c.nameZh })}</Link>
+                  </strong> · <span className="badge">{t("sourcing.candidates.score", { score: c.score })}</span>
                   <ReasonList reasons={c.reasons as ReasonData[]} />
                 </li>
               ))}

@@ -7,7 +7,8 @@ import { ErrorPage } from "../components/ErrorPage";
 import { FormError, TextArea, TextField } from "../components/Field";
 import { actionFailure, orRespond } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
-import { BUSINESS_TYPES, PART_CATEGORIES, SEGMENTS, SourcingNav, SourcingNotice } from "../components/sourcing/ui";
+import { useOrgName } from "../components/channels/ui";
+import { BUSINESS_TYPES, PART_CATEGORIES, ReputationLine, SEGMENTS, SourcingNav, SourcingNotice } from "../components/sourcing/ui";
 import { requireActiveMember } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
 import { useFormatDate, useT } from "../lib/i18n";
@@ -16,7 +17,9 @@ export const meta = titleMeta("sourcing.profile.title");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireActiveMember(context, request);
-  return orRespond(context.services.sourcing.getProfile(user, {}));
+  // ?org=<id> shows another member's profile (read-only); without it, our own.
+  const org = new URL(request.url).searchParams.get("org");
+  return orRespond(context.services.sourcing.getProfile(user, org ? { organizationId: org } : {}));
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -33,7 +36,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
 const asList = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 export default function CapabilityProfile() {
-  const { profile, certifications, viewer, organization } = useLoaderData<typeof loader>();
+  const { profile, certifications, viewer, organization, reputation } = useLoaderData<typeof loader>();
+  const orgName = useOrgName();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -60,7 +64,9 @@ export default function CapabilityProfile() {
   return (
     <div className="stack">
       <SourcingNav />
-      <h1>{t("sourcing.profile.title")}</h1>
+      <h1>
+        {t("sourcing.profile.title")}: {orgName(organization)}
+      </h1>
       <p className="muted">{t("sourcing.profile.lead")}</p>
       <SourcingNotice />
       {result?.formError ? <FormError message={result.formError} /> : null}
@@ -81,6 +87,11 @@ export default function CapabilityProfile() {
           </button>
         ) : null}
       </Form>
+      <section className="card stack" aria-labelledby="reputation-title">
+        <h2 id="reputation-title">{t("sourcing.reputation.title")}</h2>
+        <ReputationLine label={t("sourcing.reputation.asPoster")} data={reputation.asPoster} />
+        <ReputationLine label={t("sourcing.reputation.asProposer")} data={reputation.asProposer} />
+      </section>
       <section className="card stack">
         <h2>{t("sourcing.profile.certifications")}</h2>
         {certifications.length ? (

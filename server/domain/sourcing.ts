@@ -361,6 +361,7 @@ export async function getProfile(ctx: DomainContext, actor: CurrentUser, input: 
           updatedAt: p.updatedAt,
         }
       : null,
+    reputation: await reputationOf(ctx, org.id),
     viewer: { canEdit: actor.organization.id === org.id && actor.role === "ORG_ADMIN" && actor.organization.status === "ACTIVE" },
   };
 }
@@ -395,6 +396,53 @@ export async function saveProfile(ctx: DomainContext, actor: CurrentUser, input:
   });
   return { organizationId };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reputation, both ways, so that neither side fishes for quotes without answering. Computed on read
+// from the proposals and grants themselves (no counters to drift):
+//   as a poster    the share of proposals received that got an answer (shortlisted or decided,
+//                  including declines when a request is awarded, closed or cancelled) and the
+//                  median time from proposal to that first answer;
+//   as a proposer  the share of confidential requests it was let into that it answered with a
+//                  proposal, and the median time from the grant to the proposal.
+
+interface ReputationRow {
+  total: bigint | number;
+  answered: bigint | number;
+  medianSeconds: number | null;
+}
+
+function reputationView(row: ReputationRow | undefined) {
+  const total = Number(row?.total ?? 0);
+  const answered = Number(row?.answered ?? 0);
+  return {
+    total,
+    answered,
+    ratePercent: total > 0 ? Math.round((answered / total) * 100) : null,
+    medianHours: row?.medianSeconds === null || row?.medianSeconds === undefined ? null : Math.round((Number(row.medianSeconds) / 3600) * 10) / 10,
+  };
+}
+
+export async function reputationOf(ctx: DomainContext, organizationId: string) {
+  const [asPoster] = await ctx.prisma.$queryRaw<ReputationRow[]>`
+    SELECT count(*) AS "total",
+           count(COALESCE(p."shortlistedAt", p."decidedAt")) AS "answered",
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM COALESCE(p."shortlistedAt", p."decidedAt") - p."createdAt"))
+             FILTER (WHERE COALESCE(p."shortlistedAt", p."decidedAt") IS NOT NULL) AS "medianSeconds"
+      FROM "Proposal" p
+      JOIN "SourcingRequest" r ON r."id" = p."requestId"
+     WHERE r."posterOrganizationId" = ${organizationId}::uuid
+       AND NOT (p."status" = 'WITHDRAWN'::"ProposalStatus" AND p."shortlistedAt" IS NULL)`;
+  const [asProposer] = await ctx.prisma.$queryRaw<ReputationRow[]>`
+    SELECT count(*) AS "total",
+           count(p."id") AS "answered",
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p."createdAt" - g."createdAt")) FILTER (WHERE p."id" IS NOT NULL) AS "medianSeconds"
+      FROM "SourcingAccessGrant" g
+      LEFT JOIN "Proposal" p ON p."requestId" = g."requestId" AND p."organizationId" = g."organizationId"
+     WHERE g."organizationId" = ${organizationId}::uuid`;
+  return { asPoster: reputationView(asPoster), asProposer: reputationView(asProposer) };
+}
+export type Reputation = Awaited<ReturnType<typeof reputationOf>>;
 
 // ---------------------------------------------------------------------------------------------
 // Sourcing requests.
@@ -676,6 +724,7 @@ export async function getRequest(ctx: DomainContext, actor: CurrentUser, input: 
     request: full ? { full: true as const, ...detailsOf(request, now) } : { full: false as const, ...summaryOf(request, now) },
     proposals: proposals.map((p) => proposalView(p, actor, request, now)),
     grants: seesAll && request.confidential ? await grantsOf(ctx, request.id) : [],
+    posterReputation: full ? (await reputationOf(ctx, request.posterOrganizationId)).asPoster : null,
     viewer: {
       isPoster: poster,
       canEdit: poster && (status === "DRAFT" || status === "OPEN"),

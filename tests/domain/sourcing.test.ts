@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
-import { sourcingDomain as sourcing } from "../../server/domain/sourcing";
+import { reputationOf, sourcingDomain as sourcing } from "../../server/domain/sourcing";
 import type { DomainContext } from "../../server/services";
 import { createTestDatabase } from "../support/db";
 import { createMemberOrg, createSecretariat, testContext } from "../support/fixtures";
@@ -324,5 +324,22 @@ describe("matching views", () => {
     expect(mine?.title).toBeNull();
     expect(mine?.reasons.every((r) => r.kind === "marketsServed")).toBe(true);
     expect((await sourcing.matchingRequests(ctx, cells.member)).items.map((i) => i.id)).not.toContain(requestId);
+  });
+});
+
+describe("reputation", () => {
+  it("counts answers both ways", async () => {
+    const battery1 = await reputationOf(ctx, battery.org.id);
+    expect(battery1.asProposer).toMatchObject({ total: 1, answered: 1, ratePercent: 100 });
+    expect(battery1.asProposer.medianHours).not.toBeNull();
+    const none = await reputationOf(ctx, lighting.org.id);
+    expect(none.asProposer).toEqual({ total: 0, answered: 0, ratePercent: null, medianHours: null });
+    const poster = await reputationOf(ctx, oem.org.id);
+    // Every proposal the OEM received was answered: shortlisted, awarded or declined (the withdrawn one does not count).
+    expect(poster.asPoster.total).toBe(3);
+    expect(poster.asPoster.answered).toBe(3);
+    expect(poster.asPoster.ratePercent).toBe(100);
+    const page = await sourcing.getProfile(ctx, lighting.member, { organizationId: oem.org.id });
+    expect(page.reputation.asPoster.ratePercent).toBe(100);
   });
 });

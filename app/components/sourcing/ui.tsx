@@ -147,3 +147,28 @@ export function SourcingNav() {
     </nav>
   );
 }
+
+export interface ReputationData {
+  total: number;
+  answered: number;
+  ratePercent: number | null;
+  medianHours: number | null;
+}
+
+/** "80% answered (4 of 5), median 6.5 hours to answer", or "No history yet". */
+export function ReputationLine({ label, data }: { label: string; data: ReputationData }) {
+  const t = useT();
+  return (
+    <p className="reputation">
+      {label}:{" "}
+      {data.ratePercent === null
+        ? t("sourcing.reputation.none")
+        : [
+            t("sourcing.reputation.rate", { percent: data.ratePercent, answered: data.answered, total: data.total }),
+            data.medianHours === null ? null : t("sourcing.reputation.median", { hours: data.medianHours }),
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+    </p>
+  );
+}

@@ -172,6 +172,14 @@ export default {
     noProfile: "This organisation has not filled in a capability profile yet.",
     save: "Save profile",
   },
+  reputation: {
+    title: "Reputation",
+    asPoster: "As a poster: answers to proposals",
+    asProposer: "As a proposer: answers to requests it was let into",
+    rate: "{percent}% answered ({answered} of {total})",
+    median: "median {hours} hours to answer",
+    none: "No history yet",
+  },
   matches: {
     title: "Requests that match us",
     lead: "Open requests in our categories whose required certificates we hold, best match first.",

@@ -175,6 +175,14 @@ const zhCN: Catalog<typeof en> = {
     noProfile: "该单位尚未填写能力档案。",
     save: "保存档案",
   },
+  reputation: {
+    title: "信誉",
+    asPoster: "作为发布方：对报价的答复",
+    asProposer: "作为报价方：对获授权需求的答复",
+    rate: "答复率 {percent}%（{total} 条中答复 {answered} 条）",
+    median: "答复时间中位数 {hours} 小时",
+    none: "暂无记录",
+  },
   matches: {
     title: "与我匹配的需求",
     lead: "本单位类别范围内、且我们持有全部必备认证的征集中需求，按匹配度排序。",
