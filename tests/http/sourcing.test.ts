@@ -177,5 +177,10 @@ describe("deciding", () => {
     expect(matches.status).toBe(200);
     expect(matches.text).toContain("Third pack");
     expect(matches.text).toContain("Serves 2 of 2 target markets");
+    const oemProfile = await rivalMember.get(`/sourcing/profile?org=${oem.org.id}`);
+    expect(oemProfile.status).toBe(200);
+    expect(oemProfile.text).toContain("As a poster: answers to proposals");
+    expect(oemProfile.text).toContain("100% answered (2 of 2)");
+    expect((await rivalMember.get("/sourcing/profile?org=not-an-id")).status).toBe(404);
   });
 });
