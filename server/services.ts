@@ -12,6 +12,7 @@ import { membersDomain } from "./domain/members.js";
 import { notificationsDomain } from "./domain/notifications.js";
 import { messagingDomain } from "./domain/messaging.js";
 import type { MessagingEvent } from "./domain/messaging.js";
+import { sourcingDomain } from "./domain/sourcing.js";
 import type { Logger } from "./logger.js";
 import type { RedisClient } from "./redis.js";
 
@@ -60,6 +61,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     channelDirectory: bindDomain(ctx, channelDirectoryDomain),
     notifications: bindDomain(ctx, notificationsDomain),
     messaging: bindDomain(ctx, messagingDomain),
+    sourcing: bindDomain(ctx, sourcingDomain),
   };
 }
 

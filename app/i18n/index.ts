@@ -9,6 +9,7 @@ import enErrors from "./en/errors";
 import enMembers from "./en/members";
 import enNotifications from "./en/notifications";
 import enMessaging from "./en/messaging";
+import enSourcing from "./en/sourcing";
 import zhAccount from "./zh-CN/account";
 import zhAuth from "./zh-CN/auth";
 import zhChannelDirectory from "./zh-CN/channel-directory";
@@ -18,10 +19,11 @@ import zhErrors from "./zh-CN/errors";
 import zhMembers from "./zh-CN/members";
 import zhNotifications from "./zh-CN/notifications";
 import zhMessaging from "./zh-CN/messaging";
+import zhSourcing from "./zh-CN/sourcing";
 import type { KeyPath } from "./types";
 
-const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels, channelDirectory: enChannelDirectory, notifications: enNotifications, messaging: enMessaging };
-const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels, channelDirectory: zhChannelDirectory, notifications: zhNotifications, messaging: zhMessaging };
+const en = { common: enCommon, errors: enErrors, auth: enAuth, members: enMembers, account: enAccount, channels: enChannels, channelDirectory: enChannelDirectory, notifications: enNotifications, messaging: enMessaging, sourcing: enSourcing };
+const zhCN = { common: zhCommon, errors: zhErrors, auth: zhAuth, members: zhMembers, account: zhAccount, channels: zhChannels, channelDirectory: zhChannelDirectory, notifications: zhNotifications, messaging: zhMessaging, sourcing: zhSourcing };
 
 export const catalogs = { en, "zh-CN": zhCN } as const;
 export type Locale = keyof typeof catalogs;

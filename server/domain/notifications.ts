@@ -20,6 +20,15 @@ export const NOTIFICATION_KINDS = [
   "capacity_request.cancelled",
   "membership.approved",
   "message.mentioned",
+  // Supply matching (server/domain/sourcing.ts).
+  "sourcing.access_granted",
+  "sourcing.proposal_received",
+  "sourcing.proposal_shortlisted",
+  "sourcing.proposal_declined",
+  "sourcing.proposal_accepted",
+  "sourcing.proposal_not_awarded",
+  "sourcing.proposal_withdrawn",
+  "sourcing.request_cancelled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

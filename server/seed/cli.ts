@@ -12,7 +12,7 @@ const db = await openDatabase(config.database);
 try {
   await db.migrate();
   const summary = await seedDemo({ prisma: db.prisma, logger, now: () => new Date(), hooks: quietHooks() });
-  console.log(summary.alliance.seeded || summary.channels.seeded || summary.messaging.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
+  console.log(summary.alliance.seeded || summary.channels.seeded || summary.messaging.seeded || summary.sourcing.seeded ? `Seeded the demo alliance: ${JSON.stringify(summary)}` : "The demo alliance is already there; nothing to do.");
 } finally {
   await db.close();
 }

@@ -1,0 +1,317 @@
+// One sourcing request: the details (or the confidential summary), the candidate ranking with its
+// reasons and every proposal for the poster; the propose form and one's own proposal for others.
+// The poster's admins shortlist, award, decline, close, cancel and grant access here.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useOrgName } from "../components/channels/ui";
+import { ErrorPage } from "../components/ErrorPage";
+import { FormError, SelectField, TextArea, TextField } from "../components/Field";
+import { actionFailure, orRespond } from "../components/members/actions.server";
+import { titleMeta } from "../components/members/meta";
+import {
+  ProposalStatusBadge,
+  ReasonList,
+  ReputationLine,
+  SourcingNav,
+  SourcingNotice,
+  SourcingStatusBadge,
+  useFormatMoney,
+  useMarketList,
+  type ReasonData,
+} from "../components/sourcing/ui";
+import { requireActiveMember, requireUser } from "../lib/auth.server";
+import { formValues } from "../lib/forms.server";
+import { useFormatDate, useT } from "../lib/i18n";
+
+export const meta = titleMeta("sourcing.title");
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  if (!user.secretariat) requireActiveMember(context, request);
+  const sourcing = context.services.sourcing;
+  const page = await orRespond(sourcing.getRequest(user, { requestId: params.requestId }));
+  const candidates = page.viewer.canSeeCandidates ? await orRespond(sourcing.candidates(user, { requestId: params.requestId })) : null;
+  const grantable = page.viewer.canGrant ? await orRespond(sourcing.grantableOrganizations(user, { requestId: params.requestId })) : [];
+  return { page, candidates, grantable };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireActiveMember(context, request);
+  const form = await request.formData();
+  const requestId = params.requestId ?? "";
+  const sourcing = context.services.sourcing;
+  const input = { ...formValues(form), requestId };
+  let notice: string;
+  try {
+    switch (form.get("intent")) {
+      case "publish":
+        await sourcing.publishRequest(user, input);
+        notice = "published";
+        break;
+      case "cancel":
+        await sourcing.cancelRequest(user, input);
+        notice = "cancelled";
+        break;
+      case "close":
+        await sourcing.closeRequest(user, input);
+        notice = "closed";
+        break;
+      case "grant":
+        await sourcing.grantAccess(user, input);
+        notice = "granted";
+        break;
+      case "propose":
+        await sourcing.submitProposal(user, input);
+        notice = "proposed";
+        break;
+      case "updateProposal":
+        await sourcing.updateProposal(user, input);
+        notice = "proposalUpdated";
+        break;
+      case "withdraw":
+        await sourcing.withdrawProposal(user, input);
+        notice = "withdrawn";
+        break;
+      case "shortlist":
+        await sourcing.shortlistProposal(user, input);
+        notice = "shortlisted";
+        break;
+      case "accept":
+        await sourcing.acceptProposal(user, input);
+        notice = "accepted";
+        break;
+      case "decline":
+        await sourcing.declineProposal(user, input);
+        notice = "declined";
+        break;
+      default:
+        throw new Response("Bad Request", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionFailure(form, error);
+  }
+  throw redirect(`/sourcing/${requestId}?notice=${notice}`);
+}
+
+export default function SourcingRequestPage() {
+  const { page, candidates, grantable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  const formatDate = useFormatDate();
+  const money = useFormatMoney();
+  const markets = useMarketList();
+  const orgName = useOrgName();
+  const { request, proposals, viewer, grants, posterReputation } = page;
+  const values: Record<string, string | string[]> = result?.values ?? {};
+  const errorsFor = (intent: string, id?: string): Record<string, string> =>
+    result && values.intent === intent && (!id || values.proposalId === id) ? result.fieldErrors : {};
+  const text = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : "");
+  const category = t(`sourcing.categories.${request.category}`);
+
+  return (
+    <div className="stack">
+      <SourcingNav />
+      <h1>
+        {request.full ? request.title : t("sourcing.list.confidentialTitle", { category })} <SourcingStatusBadge status={request.status} />
+      </h1>
+      <SourcingNotice />
+      {result && !result.ok && result.formError ? <FormError message={result.formError} /> : null}
+      {!request.full ? <p className="alert alert-info">{t("sourcing.detail.confidentialSummary")}</p> : null}
+
+      <dl className="card channel-facts">
+        <dt>{t("sourcing.fields.direction")}</dt>
+        <dd>{t(`sourcing.directions.${request.direction}`)}</dd>
+        <dt>{t("sourcing.fields.category")}</dt>
+        <dd>{category}</dd>
+        <dt>{t("sourcing.detail.markets")}</dt>
+        <dd>{markets(request.targetMarkets)}</dd>
+        <dt>{request.full ? t("sourcing.detail.volume") : t("sourcing.detail.volumeBand")}</dt>
+        <dd>{request.full ? request.annualVolume.toLocaleString() : t(`sourcing.volumeBands.${request.volumeBand}`)}</dd>
+        <dt>{t("sourcing.detail.deadline")}</dt>
+        <dd>{formatDate(request.responseDeadline)}</dd>
+        {request.full ? (
+          <>
+            <dt>{t("sourcing.detail.poster")}</dt>
+            <dd>
+              <Link to={`/sourcing/profile?org=${request.poster.id}`}>{orgName(request.poster)}</Link>
+              {posterReputation ? <ReputationLine label={t("sourcing.reputation.asPoster")} data={posterReputation} /> : null}
+            </dd>
+            <dt>{t("sourcing.detail.businessType")}</dt>
+            <dd>{t(`sourcing.businessTypes.${request.businessType}`)}</dd>
+            <dt>{t("sourcing.detail.segments")}</dt>
+            <dd>{request.segments.length ? request.segments.map((s) => t(`channels.segments.${s}`)).join(t("members.listSeparator")) : t("sourcing.detail.none")}</dd>
+            <dt>{t("sourcing.detail.certifications")}</dt>
+            <dd>
+              {request.requiredCertifications.length
+                ? request.requiredCertifications.map((c) => t(`members.certTypes.${c}`)).join(t("members.listSeparator"))
+                : t("sourcing.detail.none")}
+            </dd>
+            <dt>{t("sourcing.detail.sop")}</dt>
+            <dd>{formatDate(request.startOfProduction)}</dd>
+            <dt>{t("sourcing.detail.description")}</dt>
+            <dd className="prewrap">{request.description}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {viewer.canPublish || viewer.canClose || viewer.canCancel ? (
+        <div className="row">
+          {viewer.canPublish ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="publish" disabled={busy}>
+                {t("sourcing.detail.publish")}
+              </button>
+            </Form>
+          ) : null}
+          {viewer.canClose ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="close" className="button-secondary" disabled={busy}>
+                {t("sourcing.detail.close")}
+              </button>
+            </Form>
+          ) : null}
+          {viewer.canCancel ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="cancel" className="button-secondary" disabled={busy}>
+                {t("sourcing.detail.cancel")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+
+      {viewer.isPoster && request.confidential ? (
+        <section className="card stack" aria-labelledby="access-title">
+          <h2 id="access-title">{t("sourcing.detail.access")}</h2>
+          {grants.length ? (
+            <p>
+              {t("sourcing.detail.grantedTo")}: {grants.map((g) => orgName(g)).join(t("members.listSeparator"))}
+            </p>
+          ) : (
+            <p className="muted">{t("sourcing.detail.noGrants")}</p>
+          )}
+          {viewer.canGrant && grantable.length ? (
+            <Form method="post" className="row">
+              <SelectField name="organizationId" label={t("sourcing.detail.grantTo")} error={errorsFor("grant").organizationId}
+                options={grantable.map((o) => ({ value: o.id, label: orgName(o) }))} />
+              <button type="submit" name="intent" value="grant" disabled={busy}>
+                {t("sourcing.detail.grant")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {candidates ? (
+        <section className="stack" aria-labelledby="candidates-title">
+          <h2 id="candidates-title">{t("sourcing.candidates.title")}</h2>
+          <p className="muted">{t("sourcing.candidates.lead")}</p>
+          {candidates.items.length === 0 ? (
+            <p className="muted">{t("sourcing.candidates.none")}</p>
+          ) : (
+            <ol className="stack candidates">
+              {candidates.items.map((c) => (
+                <li key={c.organizationId} className="card" data-organization-id={c.organizationId}>
+                  <strong>
+                    <Link to={`/sourcing/profile?org=${c.organizationId}`}>{orgName({ nameEn: c.nameEn, nameZh: c.nameZh })}</Link>
+                  </strong> · <span className="badge">{t("sourcing.candidates.score", { score: c.score })}</span>
+                  <ReasonList reasons={c.reasons as ReasonData[]} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      ) : null}
+
+      {viewer.isPoster || proposals.length > 0 ? (
+        <section className="stack" aria-labelledby="proposals-title">
+          <h2 id="proposals-title">{viewer.isPoster ? t("sourcing.proposals.title") : t("sourcing.proposals.yours")}</h2>
+          {proposals.length === 0 ? <p className="muted">{t("sourcing.proposals.none")}</p> : null}
+          {proposals.map((p) => (
+            <article key={p.id} className="card stack proposal" data-proposal-id={p.id}>
+              <h3>
+                {orgName(p.organization)} <ProposalStatusBadge status={p.status} />
+              </h3>
+              <p>
+                {t("sourcing.proposals.price")}:{" "}
+                {t("sourcing.proposals.priceRange", { min: money(p.priceMinMinor, p.currency), max: money(p.priceMaxMinor, p.currency) })} ·{" "}
+                {t("sourcing.proposals.leadTime", { days: p.leadTimeDays })} · {t("sourcing.proposals.validUntil", { date: formatDate(p.validUntil) })}
+                {p.expired ? ` (${t("sourcing.proposals.expired")})` : ""}
+              </p>
+              <p className="prewrap">{p.message}</p>
+              {p.decisionReason ? (
+                <p>
+                  {t("sourcing.proposals.reason")}: {p.decisionReason}
+                </p>
+              ) : null}
+              {p.dealRoomPath ? (
+                <p>
+                  <a href={p.dealRoomPath} className="button button-secondary">
+                    {t("sourcing.proposals.dealRoom")}
+                  </a>
+                </p>
+              ) : null}
+              <div className="row">
+                {p.viewer.canShortlist ? (
+                  <Form method="post">
+                    <input type="hidden" name="proposalId" value={p.id} />
+                    <button type="submit" name="intent" value="shortlist" disabled={busy}>
+                      {t("sourcing.proposals.shortlist")}
+                    </button>
+                  </Form>
+                ) : null}
+                {p.viewer.canAccept ? (
+                  <Form method="post">
+                    <input type="hidden" name="proposalId" value={p.id} />
+                    <button type="submit" name="intent" value="accept" disabled={busy}>
+                      {t("sourcing.proposals.accept")}
+                    </button>
+                  </Form>
+                ) : null}
+                {p.viewer.canWithdraw ? (
+                  <Form method="post">
+                    <input type="hidden" name="proposalId" value={p.id} />
+                    <button type="submit" name="intent" value="withdraw" className="button-secondary" disabled={busy}>
+                      {t("sourcing.proposals.withdraw")}
+                    </button>
+                  </Form>
+                ) : null}
+              </div>
+              {p.viewer.canDecline ? (
+                <Form method="post" className="form stack" noValidate>
+                  <input type="hidden" name="proposalId" value={p.id} />
+                  <TextField name="reason" id={`reason-${p.id}`} label={t("sourcing.proposals.declineReason")} error={errorsFor("decline", p.id).reason} />
+                  <button type="submit" name="intent" value="decline" className="button-secondary" disabled={busy}>
+                    {t("sourcing.proposals.decline")}
+                  </button>
+                </Form>
+              ) : null}
+            </article>
+          ))}
+        </section>
+      ) : null}
+
+      {viewer.canPropose ? (
+        <section className="card stack" aria-labelledby="propose-title">
+          <h2 id="propose-title">{t("sourcing.propose.title")}</h2>
+          <Form method="post" className="form stack" noValidate>
+            <TextArea name="message" label={t("sourcing.propose.message")} defaultValue={text("message")} error={errorsFor("propose").message} />
+            <p className="hint">{t("sourcing.propose.priceHint")}</p>
+            <TextField name="priceMinMinor" inputMode="numeric" label={t("sourcing.propose.priceMin")} defaultValue={text("priceMinMinor")} error={errorsFor("propose").priceMinMinor} />
+            <TextField name="priceMaxMinor" inputMode="numeric" label={t("sourcing.propose.priceMax")} defaultValue={text("priceMaxMinor")} error={errorsFor("propose").priceMaxMinor} />
+            <TextField name="currency" label={t("sourcing.propose.currency")} defaultValue={text("currency") || "USD"} error={errorsFor("propose").currency} maxLength={3} />
+            <TextField name="leadTimeDays" inputMode="numeric" label={t("sourcing.propose.leadTimeDays")} defaultValue={text("leadTimeDays")} error={errorsFor("propose").leadTimeDays} />
+            <TextField name="validUntil" type="date" label={t("sourcing.propose.validUntil")} defaultValue={text("validUntil")} error={errorsFor("propose").validUntil} />
+            <button type="submit" name="intent" value="propose" disabled={busy}>
+              {t("sourcing.propose.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary };

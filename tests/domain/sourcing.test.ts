@@ -1,0 +1,345 @@
+// Supply matching in the domain: lifecycle, lazy closing, confidentiality, authorization, bad input.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../server/db/index";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
+import { reputationOf, sourcingDomain as sourcing } from "../../server/domain/sourcing";
+import type { DomainContext } from "../../server/services";
+import { createTestDatabase } from "../support/db";
+import { createMemberOrg, createSecretariat, testContext } from "../support/fixtures";
+
+let db: Database;
+let ctx: DomainContext;
+let oem: Awaited<ReturnType<typeof createMemberOrg>>;
+let battery: Awaited<ReturnType<typeof createMemberOrg>>;
+let cells: Awaited<ReturnType<typeof createMemberOrg>>;
+let lighting: Awaited<ReturnType<typeof createMemberOrg>>;
+let secretariat: Awaited<ReturnType<typeof createSecretariat>>;
+
+const DAY = 24 * 60 * 60 * 1000;
+const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
+
+export function batteryRequest(overrides: Record<string, unknown> = {}) {
+  return {
+    direction: "OEM_SEEKS_SUPPLIER",
+    category: "BATTERY_EDRIVE",
+    businessType: "OE_SUPPLY",
+    title: "LFP battery pack for a compact NEV SUV",
+    targetMarkets: ["TH", "BR"],
+    segments: ["NEV_PASSENGER"],
+    annualVolume: "20000",
+    requiredCertifications: ["IATF_16949"],
+    startOfProduction: day(400),
+    responseDeadline: day(30),
+    description: "60 kWh LFP pack, CKD assembly in Rayong and Camaçari.",
+    confidential: "on",
+    publish: "on",
+    ...overrides,
+  };
+}
+
+const proposal = (requestId: string, overrides: Record<string, unknown> = {}) => ({
+  requestId,
+  message: "We supply LFP packs to two ASEAN plants and can localise in Rayong.",
+  priceMinMinor: "420000",
+  priceMaxMinor: "455000",
+  currency: "usd",
+  leadTimeDays: "120",
+  validUntil: day(90),
+  ...overrides,
+});
+
+async function certify(organizationId: string, type: "IATF_16949" | "ISO_14001", validToDays: number) {
+  await db.prisma.certification.create({
+    data: { organizationId, type, scope: "Battery packs", issuer: "Fictional Cert Body", validFrom: new Date("2024-01-01"), validTo: new Date(day(validToDays)) },
+  });
+}
+
+async function fieldErrors(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  return (error as ValidationError).fieldErrors;
+}
+
+const counts = async () => ({
+  requests: await db.prisma.sourcingRequest.count(),
+  proposals: await db.prisma.proposal.count(),
+  grants: await db.prisma.sourcingAccessGrant.count(),
+  profiles: await db.prisma.supplierCapability.count(),
+  notifications: await db.prisma.notification.count(),
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ctx = testContext(db.prisma);
+  oem = await createMemberOrg(db.prisma, { kind: "OEM", nameEn: "Changjiang Auto Test" });
+  battery = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Bayu Battery Systems Test" });
+  cells = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Fuling Cell Packs Test" });
+  lighting = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Yuzhong Lighting Test" });
+  secretariat = await createSecretariat(db.prisma);
+  await certify(battery.org.id, "IATF_16949", 1500);
+  await certify(cells.org.id, "IATF_16949", 200); // expires before start of production
+  await certify(lighting.org.id, "IATF_16949", 1500);
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+describe("capability profiles", () => {
+  it("lets a supplier admin keep a profile and anyone active read it", async () => {
+    await sourcing.saveProfile(ctx, battery.admin, {
+      categories: ["BATTERY_EDRIVE", "THERMAL_MANAGEMENT"],
+      businessTypes: ["OE_SUPPLY"],
+      segments: ["NEV_PASSENGER", "NEV_COMMERCIAL"],
+      marketExperience: "TH:6, BR:2",
+      annualCapacity: "30000",
+      referenceCustomers: "Two fictional ASEAN assembly plants",
+    });
+    const page = await sourcing.getProfile(ctx, lighting.member, { organizationId: battery.org.id });
+    expect(page.profile?.marketExperience).toEqual({ TH: 6, BR: 2 });
+    expect(page.profile?.categories).toEqual(["BATTERY_EDRIVE", "THERMAL_MANAGEMENT"]);
+    expect(page.certifications.map((c) => c.type)).toEqual(["IATF_16949"]);
+    expect(page.viewer.canEdit).toBe(false);
+  });
+
+  it("refuses members who are not admins, and bad input, changing nothing", async () => {
+    const before = await counts();
+    await expect(sourcing.saveProfile(ctx, cells.member, { categories: ["BATTERY_EDRIVE"], businessTypes: ["OE_SUPPLY"], annualCapacity: 5 })).rejects.toBeInstanceOf(ForbiddenError);
+    const errors = await fieldErrors(
+      sourcing.saveProfile(ctx, cells.admin, { categories: ["ROCKETS"], businessTypes: [], marketExperience: "XX:3", annualCapacity: "0" }),
+    );
+    expect(errors).toMatchObject({
+      categories: "errors.invalidValue",
+      businessTypes: "sourcing.errors.businessTypeRequired",
+      marketExperience: "errors.unknownCountry",
+      annualCapacity: "sourcing.errors.positiveNumber",
+    });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("requests", () => {
+  it("refuses bad input with field errors and changes nothing", async () => {
+    const before = await counts();
+    const errors = await fieldErrors(
+      sourcing.createRequest(
+        ctx,
+        oem.member,
+        batteryRequest({ category: "SPACESHIPS", targetMarkets: ["TH", "ZZ"], annualVolume: "0", responseDeadline: day(-1), title: "x".repeat(161) }),
+      ),
+    );
+    expect(errors).toMatchObject({
+      category: "errors.invalidValue",
+      targetMarkets: "errors.unknownCountry",
+      annualVolume: "sourcing.errors.positiveNumber",
+      title: "errors.tooLong",
+    });
+    const deadline = await fieldErrors(sourcing.createRequest(ctx, oem.member, batteryRequest({ responseDeadline: day(-1) })));
+    expect(deadline.responseDeadline).toBe("sourcing.errors.deadlinePast");
+    const absurd = await fieldErrors(sourcing.createRequest(ctx, oem.member, batteryRequest({ annualVolume: "1000000000000" })));
+    expect(absurd.annualVolume).toBe("sourcing.errors.tooLarge");
+    const sop = await fieldErrors(sourcing.createRequest(ctx, oem.member, batteryRequest({ startOfProduction: day(10) })));
+    expect(sop.startOfProduction).toBe("sourcing.errors.sopBeforeDeadline");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("keeps drafts to the poster, and publishing opens them", async () => {
+    const { id } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ publish: undefined, confidential: undefined, title: "Draft wheel hubs" }));
+    await expect(sourcing.getRequest(ctx, battery.member, { requestId: id })).rejects.toBeInstanceOf(NotFoundError);
+    const list = await sourcing.listRequests(ctx, battery.member, {});
+    expect(list.items.map((i) => i.id)).not.toContain(id);
+    await expect(sourcing.publishRequest(ctx, battery.admin, { requestId: id })).rejects.toBeInstanceOf(ForbiddenError);
+    await sourcing.publishRequest(ctx, oem.member, { requestId: id });
+    const page = await sourcing.getRequest(ctx, battery.member, { requestId: id });
+    expect(page.request.status).toBe("OPEN");
+    expect(page.request.full).toBe(true);
+    const filtered = await sourcing.listRequests(ctx, battery.member, { market: "th", segment: "NEV_PASSENGER", category: "BATTERY_EDRIVE", status: "OPEN", q: "wheel" });
+    expect(filtered.items.map((i) => i.id)).toEqual([id]);
+    expect((await sourcing.listRequests(ctx, battery.member, { market: "DE" })).items.map((i) => i.id)).not.toContain(id);
+    expect((await sourcing.listRequests(ctx, battery.member, { segment: "COMMERCIAL" })).items.map((i) => i.id)).not.toContain(id);
+    await expect(sourcing.listRequests(ctx, battery.member, { cursor: "garbage" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("reads an OPEN request past its deadline as CLOSED and takes no proposals", async () => {
+    const { id } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ confidential: undefined, title: "Late brake discs" }));
+    const later: DomainContext = { ...ctx, now: () => new Date(Date.now() + 45 * DAY) };
+    const page = await sourcing.getRequest(later, battery.member, { requestId: id });
+    expect(page.request.status).toBe("CLOSED");
+    expect(page.viewer.canPropose).toBe(false);
+    await expect(sourcing.submitProposal(later, battery.member, proposal(id))).rejects.toBeInstanceOf(ConflictError);
+    const closed = await sourcing.listRequests(later, battery.member, { status: "CLOSED" });
+    expect(closed.items.map((i) => i.id)).toContain(id);
+    const open = await sourcing.listRequests(later, battery.member, { status: "OPEN" });
+    expect(open.items.map((i) => i.id)).not.toContain(id);
+  });
+});
+
+describe("a confidential request from post to award", () => {
+  let requestId: string;
+  let batteryProposal: string;
+  let cellsProposal: string;
+
+  it("shows others only the summary until access is granted", async () => {
+    ({ id: requestId } = await sourcing.createRequest(ctx, oem.member, batteryRequest()));
+    const summary = await sourcing.getRequest(ctx, battery.member, { requestId });
+    expect(summary.full).toBe(false);
+    expect(summary.request).toEqual(expect.objectContaining({ category: "BATTERY_EDRIVE", targetMarkets: ["TH", "BR"], volumeBand: "10kTo100k" }));
+    expect(summary.request).not.toHaveProperty("description");
+    expect(summary.request).not.toHaveProperty("title");
+    expect(summary.viewer.canPropose).toBe(false);
+    await expect(sourcing.submitProposal(ctx, battery.member, proposal(requestId))).rejects.toBeInstanceOf(ForbiddenError);
+    // Text search does not find it by its hidden words.
+    const found = await sourcing.listRequests(ctx, battery.member, { q: "Rayong" });
+    expect(found.items.map((i) => i.id)).not.toContain(requestId);
+    // The secretariat sees everything.
+    expect((await sourcing.getRequest(ctx, secretariat.actor, { requestId })).full).toBe(true);
+  });
+
+  it("lets only the poster's admins grant access", async () => {
+    await expect(sourcing.grantAccess(ctx, oem.member, { requestId, organizationId: battery.org.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.grantAccess(ctx, battery.admin, { requestId, organizationId: battery.org.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await sourcing.grantAccess(ctx, oem.admin, { requestId, organizationId: battery.org.id });
+    await sourcing.grantAccess(ctx, oem.admin, { requestId, organizationId: cells.org.id });
+    const page = await sourcing.getRequest(ctx, battery.member, { requestId });
+    expect(page.full).toBe(true);
+    expect(page.viewer.canPropose).toBe(true);
+    const notified = await db.prisma.notification.count({ where: { userId: battery.adminUser.id, kind: "sourcing.access_granted" } });
+    expect(notified).toBe(1);
+    // Lighting was not granted: still the summary.
+    expect((await sourcing.getRequest(ctx, lighting.member, { requestId })).full).toBe(false);
+  });
+
+  it("refuses bad proposals with field errors and changes nothing", async () => {
+    const before = await counts();
+    const errors = await fieldErrors(
+      sourcing.submitProposal(ctx, battery.member, proposal(requestId, { currency: "XYZ", leadTimeDays: "0", message: "", validUntil: "2026-02-30" })),
+    );
+    expect(errors).toMatchObject({
+      currency: "sourcing.errors.currency",
+      leadTimeDays: "sourcing.errors.positiveNumber",
+      message: "errors.required",
+      validUntil: "errors.invalidDate",
+    });
+    const range = await fieldErrors(sourcing.submitProposal(ctx, battery.member, proposal(requestId, { priceMinMinor: "500", priceMaxMinor: "400" })));
+    expect(range.priceMaxMinor).toBe("sourcing.errors.priceRange");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("takes proposals, one per organisation, and never shows a competitor's price", async () => {
+    ({ id: batteryProposal } = await sourcing.submitProposal(ctx, battery.member, proposal(requestId)));
+    ({ id: cellsProposal } = await sourcing.submitProposal(ctx, cells.member, proposal(requestId, { priceMinMinor: "390000", priceMaxMinor: "410000" })));
+    await expect(sourcing.submitProposal(ctx, battery.admin, proposal(requestId))).rejects.toBeInstanceOf(ConflictError);
+    await expect(sourcing.submitProposal(ctx, oem.admin, proposal(requestId))).rejects.toBeInstanceOf(ForbiddenError);
+
+    const seenByBattery = await sourcing.getRequest(ctx, battery.member, { requestId });
+    expect(seenByBattery.proposals.map((p) => p.id)).toEqual([batteryProposal]);
+    expect(JSON.stringify(seenByBattery)).not.toContain("390000");
+    const seenByPoster = await sourcing.getRequest(ctx, oem.member, { requestId });
+    expect(seenByPoster.proposals.map((p) => p.id)).toEqual([batteryProposal, cellsProposal]);
+    expect(seenByPoster.proposals.every((p) => !p.viewer.canShortlist)).toBe(true); // members do not decide
+    const seenBySecretariat = await sourcing.getRequest(ctx, secretariat.actor, { requestId });
+    expect(seenBySecretariat.proposals).toHaveLength(2);
+    expect((await sourcing.getRequest(ctx, lighting.member, { requestId })).proposals).toEqual([]);
+  });
+
+  it("lets only the proposer's members edit or withdraw, and only the poster's admins decide", async () => {
+    await expect(sourcing.updateProposal(ctx, cells.member, { ...proposal(requestId), proposalId: batteryProposal })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.withdrawProposal(ctx, oem.admin, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.shortlistProposal(ctx, oem.member, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.acceptProposal(ctx, battery.admin, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.acceptProposal(ctx, secretariat.actor, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ForbiddenError);
+    await sourcing.updateProposal(ctx, battery.admin, { ...proposal(requestId), proposalId: batteryProposal, leadTimeDays: "110" });
+    const updated = await db.prisma.proposal.findUniqueOrThrow({ where: { id: batteryProposal } });
+    expect(updated.leadTimeDays).toBe(110);
+    await expect(sourcing.declineProposal(ctx, oem.admin, { proposalId: cellsProposal, reason: "" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("shortlists with a deal-room link and a notification", async () => {
+    const result = await sourcing.shortlistProposal(ctx, oem.admin, { proposalId: batteryProposal });
+    expect(result.dealRoomPath).toBe(`/messages/deal/proposal/${batteryProposal}`);
+    const note = await db.prisma.notification.findFirst({ where: { userId: battery.memberUser.id, kind: "sourcing.proposal_shortlisted" } });
+    expect(note?.data).toMatchObject({ dealRoomPath: `/messages/deal/proposal/${batteryProposal}` });
+    await expect(sourcing.updateProposal(ctx, battery.admin, { ...proposal(requestId), proposalId: batteryProposal })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("awards: the request closes, the others are declined and told", async () => {
+    const result = await sourcing.acceptProposal(ctx, oem.admin, { proposalId: batteryProposal });
+    expect(result.declined).toBe(1);
+    const request = await db.prisma.sourcingRequest.findUniqueOrThrow({ where: { id: requestId } });
+    expect(request.status).toBe("AWARDED");
+    const cellsRow = await db.prisma.proposal.findUniqueOrThrow({ where: { id: cellsProposal } });
+    expect(cellsRow.status).toBe("DECLINED");
+    expect(await db.prisma.notification.count({ where: { userId: cells.memberUser.id, kind: "sourcing.proposal_not_awarded" } })).toBe(1);
+    expect(await db.prisma.notification.count({ where: { userId: battery.memberUser.id, kind: "sourcing.proposal_accepted" } })).toBe(1);
+    const seenByCells = await sourcing.getRequest(ctx, cells.member, { requestId });
+    expect(seenByCells.request.status).toBe("AWARDED");
+    expect(seenByCells.proposals[0]?.status).toBe("DECLINED");
+    // Nothing more happens on an awarded request.
+    await expect(sourcing.acceptProposal(ctx, oem.admin, { proposalId: cellsProposal })).rejects.toBeInstanceOf(ConflictError);
+    await expect(sourcing.withdrawProposal(ctx, battery.member, { proposalId: batteryProposal })).rejects.toBeInstanceOf(ConflictError);
+    await expect(sourcing.submitProposal(ctx, lighting.member, proposal(requestId))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.grantAccess(ctx, oem.admin, { requestId, organizationId: lighting.org.id })).rejects.toBeInstanceOf(ConflictError);
+    expect((await sourcing.getRequest(ctx, oem.admin, { requestId })).viewer.canGrant).toBe(false);
+    const audit = await db.prisma.auditEvent.count({ where: { subjectId: requestId, action: "sourcing.awarded" } });
+    expect(audit).toBe(2);
+  });
+});
+
+describe("withdrawing and cancelling", () => {
+  it("lets a proposer withdraw while undecided; cancelling declines the rest", async () => {
+    const { id: requestId } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ confidential: undefined, title: "Thermal modules" }));
+    const a = await sourcing.submitProposal(ctx, battery.member, proposal(requestId));
+    const b = await sourcing.submitProposal(ctx, lighting.member, proposal(requestId));
+    await sourcing.withdrawProposal(ctx, battery.member, { proposalId: a.id });
+    await expect(sourcing.withdrawProposal(ctx, battery.member, { proposalId: a.id })).rejects.toBeInstanceOf(ConflictError);
+    await expect(sourcing.cancelRequest(ctx, oem.member, { requestId })).rejects.toBeInstanceOf(ForbiddenError);
+    const result = await sourcing.cancelRequest(ctx, oem.admin, { requestId, reason: "Programme moved to 2028" });
+    expect(result.status).toBe("CANCELLED");
+    expect((await db.prisma.proposal.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("DECLINED");
+    expect((await db.prisma.proposal.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("WITHDRAWN");
+  });
+
+  it("gives 404 for unknown ids", async () => {
+    await expect(sourcing.getRequest(ctx, battery.member, { requestId: "not-a-uuid" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(sourcing.getRequest(ctx, battery.member, { requestId: "00000000-0000-4000-8000-000000000000" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("matching views", () => {
+  it("ranks candidates for the poster only, leaving out those failing a hard requirement", async () => {
+    await sourcing.saveProfile(ctx, cells.admin, { categories: ["BATTERY_EDRIVE"], businessTypes: ["OE_SUPPLY"], marketExperience: "TH:9, BR:9", annualCapacity: "90000" });
+    await sourcing.saveProfile(ctx, lighting.admin, { categories: ["ELECTRICAL_ELECTRONICS"], businessTypes: ["OE_SUPPLY"], marketExperience: "TH:3", annualCapacity: "5000" });
+    const { id: requestId } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ title: "Second pack" }));
+    const ranked = await sourcing.candidates(ctx, oem.member, { requestId });
+    // Fuling's IATF expires before SOP; Yuzhong makes lighting.
+    expect(ranked.items.map((c) => c.organizationId)).toEqual([battery.org.id]);
+    expect(ranked.items[0]?.reasons).toContainEqual({ kind: "marketsServed", tone: "plus", params: { served: 2, total: 2 } });
+    await expect(sourcing.candidates(ctx, battery.member, { requestId })).rejects.toBeInstanceOf(ForbiddenError);
+
+    const reverse = await sourcing.matchingRequests(ctx, battery.member);
+    const mine = reverse.items.find((i) => i.id === requestId);
+    expect(mine?.full).toBe(false);
+    expect(mine?.title).toBeNull();
+    expect(mine?.reasons.every((r) => r.kind === "marketsServed")).toBe(true);
+    expect((await sourcing.matchingRequests(ctx, cells.member)).items.map((i) => i.id)).not.toContain(requestId);
+  });
+});
+
+describe("reputation", () => {
+  it("counts answers both ways", async () => {
+    const battery1 = await reputationOf(ctx, battery.org.id);
+    expect(battery1.asProposer).toMatchObject({ total: 1, answered: 1, ratePercent: 100 });
+    expect(battery1.asProposer.medianHours).not.toBeNull();
+    const none = await reputationOf(ctx, lighting.org.id);
+    expect(none.asProposer).toEqual({ total: 0, answered: 0, ratePercent: null, medianHours: null });
+    const poster = await reputationOf(ctx, oem.org.id);
+    // Every proposal the OEM received was answered: shortlisted, awarded or declined (the withdrawn one does not count).
+    expect(poster.asPoster.total).toBe(3);
+    expect(poster.asPoster.answered).toBe(3);
+    expect(poster.asPoster.ratePercent).toBe(100);
+    const page = await sourcing.getProfile(ctx, lighting.member, { organizationId: oem.org.id });
+    expect(page.reputation.asPoster.ratePercent).toBe(100);
+  });
+});
