@@ -13,9 +13,10 @@ describe("notification sentences", () => {
       const t = translator(locale);
       const generic = t("notifications.kinds.unknown");
       for (const kind of NOTIFICATION_KINDS) {
-        const { sentence } = describeNotification({ id: "n", kind, data: { ...ids, units: 20, channelName: "Almaty service network", senderName: "Li Wei", excerpt: "see the new terms", organizationName: "Twin Rivers Motors" }, createdAt: "2026-11-27T00:00:00Z", readAt: null }, t, locale);
+        const { sentence } = describeNotification({ id: "n", kind, data: { ...ids, units: 20, channelName: "Almaty service network", senderName: "Li Wei", excerpt: "see the new terms", category: "BATTERY_EDRIVE", organizationName: "Twin Rivers Motors" }, createdAt: "2026-11-27T00:00:00Z", readAt: null }, t, locale);
         expect(sentence, kind).not.toBe(generic);
         expect(sentence, kind).not.toMatch(/\{\w+\}/);
+        if (kind.startsWith("sourcing.")) expect(sentence, kind).toContain(t("sourcing.categories.BATTERY_EDRIVE"));
       }
     });
   }

@@ -17,7 +17,7 @@ const id = (v: unknown) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) 
 
 interface KindView {
   key: string;
-  vars: (data: Record<string, unknown>, locale: Locale) => Record<string, string>;
+  vars: (data: Record<string, unknown>, locale: Locale, t: Translate) => Record<string, string>;
   href: (data: Record<string, unknown>) => string | null;
 }
 
@@ -34,7 +34,25 @@ const requestVars = (data: Record<string, unknown>, locale: Locale) => ({
 });
 const capacity = (event: string): KindView => ({ key: `notifications.kinds.capacity_request.${event}`, vars: requestVars, href: requestHref });
 
+const sourcingHref = (data: Record<string, unknown>) => {
+  const requestId = id(data.requestId);
+  return requestId ? `/sourcing/${requestId}` : null;
+};
+const sourcingVars = (data: Record<string, unknown>, locale: Locale, t: Translate) => ({
+  category: typeof data.category === "string" && /^[A-Z_]+$/.test(data.category) ? t(`sourcing.categories.${data.category}`) : "",
+  organization: text(locale === "zh-CN" ? (data.organizationNameZh ?? data.organizationName) : data.organizationName),
+});
+const sourcing = (event: string): KindView => ({ key: `notifications.kinds.sourcing.${event}`, vars: sourcingVars, href: sourcingHref });
+
 const KINDS: Record<string, KindView> = {
+  "sourcing.access_granted": sourcing("access_granted"),
+  "sourcing.proposal_received": sourcing("proposal_received"),
+  "sourcing.proposal_shortlisted": sourcing("proposal_shortlisted"),
+  "sourcing.proposal_declined": sourcing("proposal_declined"),
+  "sourcing.proposal_accepted": sourcing("proposal_accepted"),
+  "sourcing.proposal_not_awarded": sourcing("proposal_not_awarded"),
+  "sourcing.proposal_withdrawn": sourcing("proposal_withdrawn"),
+  "sourcing.request_cancelled": sourcing("request_cancelled"),
   "capacity_request.created": capacity("created"),
   "capacity_request.waitlisted": capacity("waitlisted"),
   "capacity_request.approved": capacity("approved"),
@@ -64,5 +82,5 @@ export function describeNotification(n: NotificationItem, t: Translate, locale: 
   const kind = KINDS[n.kind];
   if (!kind) return { sentence: t("notifications.kinds.unknown"), href: null, reason: null };
   const reason = typeof n.data.reason === "string" && n.data.reason ? t("notifications.reason", { reason: n.data.reason }) : null;
-  return { sentence: t(kind.key, kind.vars(n.data, locale)), href: kind.href(n.data), reason };
+  return { sentence: t(kind.key, kind.vars(n.data, locale, t)), href: kind.href(n.data), reason };
 }

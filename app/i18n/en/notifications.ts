@@ -35,6 +35,16 @@ export default {
     message: {
       mentioned: "{sender} mentioned you: “{excerpt}”",
     },
+    sourcing: {
+      access_granted: "You were given access to the confidential {category} sourcing request.",
+      proposal_received: "{organization} sent a proposal for your {category} sourcing request.",
+      proposal_shortlisted: "Your proposal for the {category} sourcing request was shortlisted; the deal room is open.",
+      proposal_declined: "Your proposal for the {category} sourcing request was declined.",
+      proposal_accepted: "Your proposal for the {category} sourcing request was accepted: the request is awarded to you.",
+      proposal_not_awarded: "The {category} sourcing request you answered was awarded to another member.",
+      proposal_withdrawn: "{organization} withdrew its proposal for your {category} sourcing request.",
+      request_cancelled: "The {category} sourcing request you answered was closed or cancelled by its poster.",
+    },
     membership: {
       approved: "Welcome to the alliance: {organization} is now a member organisation, and the whole portal is open to you.",
     },

@@ -38,6 +38,16 @@ const zhCN: Catalog<typeof en> = {
     message: {
       mentioned: "{sender} 在消息中提到了您：“{excerpt}”",
     },
+    sourcing: {
+      access_granted: "您已获准查看保密的{category}采购需求。",
+      proposal_received: "{organization} 对您的{category}采购需求提交了方案。",
+      proposal_shortlisted: "您对{category}采购需求的方案已入围，洽谈室已开启。",
+      proposal_declined: "您对{category}采购需求的方案未被采纳。",
+      proposal_accepted: "您对{category}采购需求的方案已被接受：该需求授予贵单位。",
+      proposal_not_awarded: "您回应的{category}采购需求已授予其他会员。",
+      proposal_withdrawn: "{organization} 撤回了对您的{category}采购需求的方案。",
+      request_cancelled: "您回应的{category}采购需求已被发布方关闭或取消。",
+    },
     membership: {
       approved: "欢迎加入出口联盟：{organization} 已成为会员单位，门户的全部功能现已向您开放。",
     },
