@@ -360,6 +360,11 @@ function ConversationView() {
             </p>
           ) : null}
           {live.messages.length === 0 ? <p className="muted">{t("messaging.conversation.empty")}</p> : null}
+          {data.paged ? (
+            <p>
+              <Link to="?">{t("messaging.conversation.latest")}</Link>
+            </p>
+          ) : null}
           <ol className="message-list" ref={listRef} aria-live="polite">
             {live.messages.map((m) => {
               const own = m.senderId === me;

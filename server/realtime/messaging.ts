@@ -209,8 +209,13 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       "message:send",
       async (payload) => {
         // Stored (committed) before anyone hears of it.
-        // The domain stores it, then relays it through services.hooks.messaging (below).
-        return (await messaging.sendMessage(user, payload)).message;
+        // The domain stores it, then relays it through services.hooks.messaging (below), in seq order.
+        ordered.begin(payload.conversationId);
+        try {
+          return (await messaging.sendMessage(user, payload)).message;
+        } finally {
+          ordered.end(payload.conversationId);
+        }
       },
       (message) => ({ ok: true, message }),
     );

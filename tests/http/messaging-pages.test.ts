@@ -107,6 +107,25 @@ describe("/messages", () => {
     expect((await alice.get("/messages?q=spec-v2")).text).not.toContain("Axle supply");
   });
 
+  it("pages through a long history without JavaScript", async () => {
+    const a = await createMemberOrg(portal.prisma);
+    const b = await createMemberOrg(portal.prisma);
+    const { conversationId } = await portal.services.messaging.startDirect(a.admin, { userId: b.adminUser.id });
+    for (let i = 1; i <= 120; i++) {
+      await portal.services.messaging.sendMessage(i % 2 ? a.admin : b.admin, { conversationId, clientId: randomUUID(), body: `Line ${i} of the packing list` });
+    }
+    const alice = await signedIn(a.adminUser.email);
+    const latest = await alice.get(`/messages/${conversationId}`);
+    expect(latest.text).toContain('data-seq="120"');
+    expect(latest.text).toContain('data-seq="21"');
+    expect(latest.text).not.toContain('data-seq="20"');
+    expect(latest.text).toContain(`href="/messages/${conversationId}?before=21"`);
+    const earlier = await alice.get(`/messages/${conversationId}?before=21`);
+    expect(earlier.text).toContain('data-seq="1"');
+    expect(earlier.text).toContain('data-seq="20"');
+    expect(earlier.text).not.toContain('data-seq="21"');
+  });
+
   it("answers 403 to a non-member for the page and for posts, storing nothing", async () => {
     const a = await createMemberOrg(portal.prisma);
     const b = await createMemberOrg(portal.prisma);

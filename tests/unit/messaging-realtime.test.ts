@@ -23,33 +23,76 @@ describe("splitLinks", () => {
 });
 
 describe("ordered broadcasts", () => {
-  it("holds a message that overtook its predecessor until the predecessor is out", () => {
+  it("holds a message that overtook its predecessor while the predecessor's send is in flight", () => {
     const out: number[] = [];
-    const ordered = createOrderedEmitter(1_000);
+    const ordered = createOrderedEmitter();
+    ordered.begin("c");
     ordered.emit("c", 1, () => out.push(1));
+    ordered.end("c");
+    // Three sends at once; 3 and 4 finish before 2.
+    ordered.begin("c");
+    ordered.begin("c");
+    ordered.begin("c");
     ordered.emit("c", 3, () => out.push(3));
+    ordered.end("c");
     ordered.emit("c", 4, () => out.push(4));
+    ordered.end("c");
     expect(out).toEqual([1]);
     ordered.emit("c", 2, () => out.push(2));
+    ordered.end("c");
     expect(out).toEqual([1, 2, 3, 4]);
-    ordered.emit("other", 7, () => out.push(70));
-    expect(out).toEqual([1, 2, 3, 4, 70]);
     ordered.close();
   });
 
-  it("gives up waiting for a predecessor that never comes (sent through another instance)", () => {
+  it("orders the first sends of a conversation it has not seen before", () => {
+    const out: number[] = [];
+    const ordered = createOrderedEmitter();
+    ordered.begin("new");
+    ordered.begin("new");
+    ordered.emit("new", 6, () => out.push(6));
+    ordered.end("new");
+    expect(out).toEqual([]);
+    ordered.emit("new", 5, () => out.push(5));
+    ordered.end("new");
+    expect(out).toEqual([5, 6]);
+    ordered.close();
+  });
+
+  it("does not hold a message whose predecessor is not in flight here (another instance, a failed send)", () => {
+    const out: number[] = [];
+    const ordered = createOrderedEmitter();
+    ordered.begin("c");
+    ordered.emit("c", 10, () => out.push(10));
+    ordered.end("c");
+    ordered.begin("c");
+    ordered.emit("c", 12, () => out.push(12)); // 11 went through another instance
+    ordered.end("c");
+    expect(out).toEqual([10, 12]);
+    // A send that fails (no emit) releases what waits for it.
+    ordered.begin("c");
+    ordered.begin("c");
+    ordered.emit("c", 14, () => out.push(14));
+    ordered.end("c");
+    expect(out).toEqual([10, 12]);
+    ordered.end("c");
+    expect(out).toEqual([10, 12, 14]);
+    ordered.close();
+  });
+
+  it("gives up waiting after the safety delay", () => {
     vi.useFakeTimers();
     try {
       const out: number[] = [];
-      const ordered = createOrderedEmitter(25);
-      ordered.emit("c", 10, () => out.push(10));
-      ordered.emit("c", 12, () => out.push(12));
-      expect(out).toEqual([10]);
-      vi.advanceTimersByTime(30);
-      expect(out).toEqual([10, 12]);
-      // The late one still goes out rather than being dropped.
-      ordered.emit("c", 11, () => out.push(11));
-      expect(out).toEqual([10, 12, 11]);
+      const ordered = createOrderedEmitter(50);
+      ordered.begin("c");
+      ordered.emit("c", 1, () => out.push(1));
+      ordered.end("c");
+      ordered.begin("c");
+      ordered.begin("c");
+      ordered.emit("c", 3, () => out.push(3));
+      expect(out).toEqual([1]);
+      vi.advanceTimersByTime(60);
+      expect(out).toEqual([1, 3]);
       ordered.close();
     } finally {
       vi.useRealTimers();

@@ -33,6 +33,7 @@ export default {
     back: "All conversations",
     members: "Members",
     earlier: "Earlier messages",
+    latest: "Latest messages",
     empty: "No messages yet. Say hello.",
     messageLabel: "Message",
     mentionHint: "Type @ and a member's name to mention them; they will be notified.",

@@ -36,6 +36,7 @@ const zhCN: Catalog<typeof en> = {
     back: "全部会话",
     members: "成员",
     earlier: "更早的消息",
+    latest: "最新消息",
     empty: "还没有消息，打个招呼吧。",
     messageLabel: "消息",
     mentionHint: "输入 @ 加会员姓名即可提及对方，对方会收到通知。",
