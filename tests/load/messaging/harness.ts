@@ -1,0 +1,138 @@
+// What both messaging benchmarks share: a fresh database per run (PostgreSQL: a new database on the
+// given server, dropped afterwards; PGlite: a temporary directory), the server process started as
+// `npm start` starts it, clean-up on every exit path, and the machine's description.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase, type Database } from "../../../server/db/index";
+import { killAllSync, startServer, type ServerProcess } from "../server";
+
+const cleanups: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | undefined;
+export const cleanup = () =>
+  (cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e) => console.error("clean-up failed:", e));
+  })());
+export const onCleanup = (fn: () => Promise<void>) => cleanups.push(fn);
+
+/** Stops the run by itself after `limitMs`, and never leaves a server or a database behind. */
+export function guardRun(limitMs: number) {
+  process.on("exit", killAllSync);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+  const timer = setTimeout(() => {
+    console.error(`the benchmark took longer than ${Math.round(limitMs / 60_000)} minutes; stopping`);
+    void cleanup().finally(() => process.exit(2));
+  }, limitMs);
+  timer.unref();
+}
+
+export type DbKind = "postgresql" | "pglite";
+export const dbKindOf = (v: string | undefined): DbKind => (v === "pglite" ? "pglite" : "postgresql");
+
+export interface PreparedDatabase {
+  kind: DbKind;
+  env: Record<string, string>;
+  describe: string;
+  /** Opens the database from this process (PGlite: only while no server holds it). */
+  open(): Promise<Database>;
+}
+
+export async function prepareDatabase(kind: DbKind, pgUrl: string, fill: (db: Database) => Promise<void>): Promise<PreparedDatabase> {
+  if (kind === "pglite") {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "eap-msgbench-"));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
+    const dataDir = path.join(dir, "pglite");
+    const open = () => openDatabase({ kind: "pglite", dataDir });
+    await filled(await open(), fill);
+    return { kind, env: { PGLITE_DIR: dataDir }, describe: "PGlite (embedded, file-backed)", open };
+  }
+  const name = `eap_msgbench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0].server_version;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  onCleanup(async () => {
+    const dropper = new pg.Client({ connectionString: pgUrl });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropper.end();
+  });
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const open = () => openDatabase({ kind: "postgresql", url: url.toString() });
+  await filled(await open(), fill);
+  return { kind, env: { DATABASE_URL: url.toString() }, describe: `PostgreSQL ${version} (local, 127.0.0.1)`, open };
+}
+
+async function filled(db: Database, fill: (db: Database) => Promise<void>) {
+  try {
+    await db.migrate();
+    await fill(db);
+    if (db.kind === "postgresql") await db.prisma.$executeRawUnsafe("ANALYZE");
+  } finally {
+    await db.close();
+  }
+}
+
+/** The portal as `npm start` runs it, quiet, with the demo seed off and the socket rate limit as shipped. */
+export async function startPortal(database: PreparedDatabase, extraEnv: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
+  const server = await startServer({ env: { SEED_DEMO: "never", LOG_LEVEL: "warn", ...database.env, ...extraEnv }, port, timeoutMs: 120_000 });
+  onCleanup(() => server.stop());
+  return server;
+}
+
+/** Resident set size of a process in bytes (Linux /proc). */
+export function rssBytes(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return kb * 1024;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+/** CPU seconds a process has used so far. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? "unknown"}`,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  };
+}
+
+export async function saveResult(name: string, result: unknown) {
+  const dir = path.join("tests", "load", "results");
+  await mkdir(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
+  const file = path.join(dir, `${stamp}-${name}.json`);
+  await writeFile(file, JSON.stringify(result, null, 2) + "\n");
+  return file;
+}
+
+export const num = (v: string | undefined, name: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
+  return n;
+};
