@@ -9,9 +9,13 @@
 //   memory   server RSS per idle connected client at --memory-clients (fresh server)
 // Options: --db=postgresql|pglite, --pg-url, --redis-url (the server uses Redis), --skip=search,...
 // Prints a summary and writes tests/load/results/<time>-messaging-<db>.json.
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ClientPool, clock, drain, openLoopSend, sleep, summarize, type Member, type PhaseSummary } from "./messaging/clients";
-import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, prepareDatabase, rssBytes, saveResult, startPortal } from "./messaging/harness";
+import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 
 const { values: opts } = parseArgs({
@@ -33,6 +37,8 @@ const { values: opts } = parseArgs({
     "ack-timeout": { type: "string", default: "10000" },
     skip: { type: "string", default: "" },
     "no-save": { type: "boolean", default: false },
+    /** Profile the server of the load/search/fan-out part and print where its CPU time went. */
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 const db = dbKindOf(opts.db);
@@ -77,7 +83,8 @@ async function main() {
 
   // ---- load, search, fan-out: one server, CLIENTS connections ---------------------------------
   if (!(skip.has("load") && skip.has("search") && skip.has("fanout"))) {
-    const server = await startPortal(database, serverEnv);
+    const profileDir = opts["cpu-prof"] ? await mkdtemp(path.join(os.tmpdir(), "eap-msgprof-")) : undefined;
+    const server = await startPortal(database, serverEnv, undefined, profileDir);
     const pid = server.child.pid;
     log(`server up in ${Math.round(server.startupMs)} ms at ${server.url} (pid ${pid}), RSS ${mb(rssBytes(pid))}`);
     const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
@@ -96,14 +103,27 @@ async function main() {
     const run = async (name: string, rate: number, seconds: number) => {
       const phase = pool.phase(name);
       const cpu0 = cpuSeconds(pid);
+      const own0 = process.cpuUsage();
+      const elu0 = nodePerformance.eventLoopUtilization();
       let rssMax = 0;
       const t0 = clock();
       await openLoopSend(phase, conversations, rate, seconds, () => (rssMax = Math.max(rssMax, safeRss(pid))));
       await drain(phase, ACK_TIMEOUT + 5_000);
       const cpu1 = cpuSeconds(pid);
+      const own = process.cpuUsage(own0);
+      const elu = nodePerformance.eventLoopUtilization(elu0);
       const summary = summarize(phase);
       const wall = (clock() - t0) / 1000;
-      return { ...summary, rate, seconds, serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / wall) * 100) : null, serverRssMaxMiB: mib(rssMax) };
+      return {
+        ...summary,
+        rate,
+        seconds,
+        serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / wall) * 100) : null,
+        serverRssMaxMiB: mib(rssMax),
+        // When the generator's own event loop is near 100% busy, its latencies include its own queueing.
+        generatorCpuPercent: Math.round(((own.user + own.system) / 1e6 / wall) * 100),
+        generatorEventLoopUtilization: Math.round(elu.utilization * 100) / 100,
+      };
     };
 
     if (!skip.has("load")) {
@@ -154,6 +174,7 @@ async function main() {
     pool.close();
     await sleep(500);
     await server.stop();
+    if (profileDir) await printProfile(profileDir);
   }
 
   // ---- memory: a fresh server, MEMORY_CLIENTS idle connections ---------------------------------
@@ -215,23 +236,24 @@ async function steadyRss(pid: number | undefined) {
   return readings.sort((a, b) => a - b)[2];
 }
 
-function describe(s: PhaseSummary) {
+function describe(s: PhaseSummary & { serverCpuPercent?: number | null; generatorCpuPercent?: number; generatorEventLoopUtilization?: number }) {
   const errors = s.errorCount ? ` errors ${JSON.stringify(s.errors)}` : " no errors";
   return (
     `sent ${s.sent}, acked ${s.acked}, deliveries ${s.deliveries}/${s.expectedDeliveries};` +
-    ` latency p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms, max ${s.latency.max} ms; ack p50 ${s.ack.p50} ms, p99 ${s.ack.p99} ms;${errors}`
+    ` latency p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms, max ${s.latency.max} ms; ack p50 ${s.ack.p50} ms, p99 ${s.ack.p99} ms;${errors}` +
+    ("serverCpuPercent" in s ? `; CPU server ${String(s.serverCpuPercent)}%, generator ${String(s.generatorCpuPercent)}% (event loop ${String(s.generatorEventLoopUtilization)})` : "")
   );
 }
 
 function printSummary(r: Record<string, unknown>) {
   const mark = (ok: boolean) => (ok ? "ok  " : "MISS");
   const lines = [`\n## Messaging benchmark — ${r.database}${r.redis ? " + Redis" : ""}`, `machine: ${(r.machine as { cpu: string }).cpu}; load average at start ${(r.machine as { loadAverageAtStart: number[] }).loadAverageAtStart.join(" / ")}, at end ${(r.machineLoadAverageAtEnd as number[]).join(" / ")}`];
-  const load = r.load as (PhaseSummary & { rate: number; seconds: number; serverCpuPercent: number | null }) | undefined;
+  const load = r.load as (PhaseSummary & { rate: number; seconds: number; serverCpuPercent: number | null; generatorCpuPercent: number }) | undefined;
   if (load) {
     lines.push(
       `${mark(load.latency.p50 < GOALS.p50 && load.latency.p99 < GOALS.p99 && load.errorCount === 0 && load.missingDeliveries === 0)} load ${CLIENTS} clients, ${load.rate} msg/s for ${load.seconds} s: ` +
         `send→receive p50 ${load.latency.p50} ms (goal < ${GOALS.p50}), p99 ${load.latency.p99} ms (goal < ${GOALS.p99}), max ${load.latency.max} ms; ` +
-        `ack p50 ${load.ack.p50} / p99 ${load.ack.p99} ms; ${load.errorCount} errors, ${load.missingDeliveries} missing of ${load.expectedDeliveries} deliveries; server CPU ${load.serverCpuPercent}%`,
+        `ack p50 ${load.ack.p50} / p99 ${load.ack.p99} ms; ${load.errorCount} errors, ${load.missingDeliveries} missing of ${load.expectedDeliveries} deliveries; CPU: server ${load.serverCpuPercent}%, generator ${load.generatorCpuPercent}% of a core`,
     );
   }
   const search = r.search as { highestPassingRate: number | null; steps: { rate: number; latency: { p99: number } }[] } | undefined;

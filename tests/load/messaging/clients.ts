@@ -24,7 +24,7 @@ export class Phase {
   readonly errors = new Map<string, number>();
   sent = 0;
   acked = 0;
-  /** Receivers (members other than the sender) of acknowledged messages. */
+  /** Receivers (members other than the sender) of the messages sent. */
   expectedDeliveries = 0;
   /** Live `message:new` arrivals at those receivers. */
   deliveries = 0;
@@ -85,7 +85,9 @@ export class Member {
   /** Times the socket came back after losing its connection. */
   reconnects = 0;
   lastSyncDoneAt = 0;
+  lastConnectAt = 0;
   syncFailures = 0;
+  lastSyncError = "";
   private syncing: Promise<void> | undefined;
   private resync = false;
   private everConnected = false;
@@ -105,6 +107,7 @@ export class Member {
     });
     this.socket.on("message:new", ({ message }: { message: MessageView }) => this.onMessage(message));
     this.socket.on("connect", () => {
+      this.lastConnectAt = clock();
       if (this.everConnected) {
         this.reconnects++;
         void this.sync();
@@ -204,8 +207,9 @@ export class Member {
           }
         } while (this.resync);
         this.lastSyncDoneAt = clock();
-      } catch {
+      } catch (error) {
         this.syncFailures++;
+        this.lastSyncError = error instanceof Error ? error.message : String(error);
         // Disconnected meanwhile (the next connect syncs again) or refused: try again shortly.
         if (this.socket.connected) setTimeout(() => void this.sync(), 500);
       } finally {
@@ -221,6 +225,7 @@ export class Member {
     const state = this.conversations.get(conversationId)!;
     const payload = { conversationId, clientId, body: bodyOf(phase.name, clientId, due) };
     phase.sent++;
+    phase.expectedDeliveries += state.memberCount - 1;
     phase.worstLag = Math.max(phase.worstLag, clock() - due);
     const attempt = (n: number) => {
       this.socket
@@ -230,7 +235,6 @@ export class Member {
           if (ack.ok) {
             phase.acked++;
             phase.ackLatencies.push(clock() - due);
-            phase.expectedDeliveries += state.memberCount - 1;
             this.pool.acknowledged.push({ conversationId, clientId, seq: ack.message!.seq, id: ack.message!.id, senderId: this.user.userId });
           } else if (this.pool.options.retry && ack.error.code !== "invalid_input" && n < 20) {
             phase.error(`retried:${ack.error.code}`);

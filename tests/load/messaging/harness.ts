@@ -3,7 +3,8 @@
 // `npm start` starts it, clean-up on every exit path, and the machine's description.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -81,8 +82,9 @@ async function filled(db: Database, fill: (db: Database) => Promise<void>) {
 }
 
 /** The portal as `npm start` runs it, quiet, with the demo seed off and the socket rate limit as shipped. */
-export async function startPortal(database: PreparedDatabase, extraEnv: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
-  const server = await startServer({ env: { SEED_DEMO: "never", LOG_LEVEL: "warn", ...database.env, ...extraEnv }, port, timeoutMs: 120_000 });
+export async function startPortal(database: PreparedDatabase, extraEnv: Record<string, string> = {}, port?: number, profileDir?: string): Promise<ServerProcess> {
+  const command = profileDir ? [process.execPath, "--enable-source-maps", "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "build/server/index.js"] : undefined;
+  const server = await startServer({ env: { SEED_DEMO: "never", LOG_LEVEL: "warn", ...database.env, ...extraEnv }, port, command, timeoutMs: 120_000 });
   onCleanup(() => server.stop());
   return server;
 }
@@ -136,3 +138,36 @@ export const num = (v: string | undefined, name: string) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
   return n;
 };
+
+/** Self time by package and by function in the server's CPU profile (written when it exits). */
+export async function printProfile(dir: string) {
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return console.error("no CPU profile was written");
+  interface Node {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }
+  const profile = JSON.parse(await readFile(path.join(dir, file), "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const where = frame.url.replace(/^file:\/\//, "").replace(process.cwd() + "/", "");
+    const key = `${frame.functionName || "(anonymous)"} ${where}${where ? `:${frame.lineNumber + 1}` : ""}`;
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const byPackage = new Map<string, number>();
+  for (const [key, t] of self) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key);
+    const pkg = m ? m[1] : key.includes(" build/") ? "(portal build)" : key.includes(" node:") ? "(node: modules)" : key.startsWith("(") ? key.slice(0, key.indexOf(")") + 1) : "(native)";
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
+  }
+  const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
+  console.error(`CPU profile ${path.join(dir, file)} (${(total / 1e6).toFixed(1)} s sampled): self time by package`);
+  for (const [k, t] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.error(`  ${pct(t)}  ${k}`);
+  console.error("self time by function");
+  for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.error(`  ${pct(t)}  ${k}`);
+}
