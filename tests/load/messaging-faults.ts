@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "60" },
     "term-at": { type: "string", default: "0.25" },
     "kill-at": { type: "string", default: "0.6" },
-    "ack-timeout": { type: "string", default: "3000" },
+    "ack-timeout": { type: "string", default: "5000" },
     "catchup-limit": { type: "string", default: "5000" },
     "no-save": { type: "boolean", default: false },
   },
@@ -129,6 +129,9 @@ async function main() {
   const settleDeadline = clock() + 60_000;
   const finalErrors = () => [...phase.errors].filter(([code]) => !code.startsWith("retried:")).reduce((n, [, v]) => n + v, 0);
   while (phase.acked + finalErrors() < phase.sent && clock() < settleDeadline) await sleep(100);
+  // Then every client is back and has finished syncing (up to 30 s), as a member's screen would be.
+  const backDeadline = clock() + 30_000;
+  while (pool.members.some((m) => !m.socket.connected || m.syncing) && clock() < backDeadline) await sleep(100);
   await sleep(3_000);
   const summary = summarize(phase);
   log(`sent ${summary.sent}, acknowledged ${summary.acked}, errors ${JSON.stringify(summary.errors)}`);
@@ -139,6 +142,8 @@ async function main() {
     duplicates: m.duplicates,
     conflicts: m.conflicts,
     reconnects: m.reconnects,
+    connected: m.socket.connected,
+    syncFailures: m.syncFailures,
     conversations: [...m.conversations].map(([id, s]) => ({ id, cursor: s.cursor, ahead: s.ahead.size, store: new Map(s.store) })),
   }));
   pool.close();
@@ -160,8 +165,10 @@ async function main() {
 
   // ---- checks -------------------------------------------------------------------------------
   const problems: string[] = [];
-  const problem = (p: string) => {
-    if (problems.length < 30) problems.push(p);
+  const problemKinds = new Map<string, number>();
+  const problem = (p: string, kind = "other") => {
+    if (problems.length < 20) problems.push(p);
+    problemKinds.set(kind, (problemKinds.get(kind) ?? 0) + 1);
     counts.problems++;
   };
   const counts = { conversations: 0, storedMessages: 0, acknowledged: pool.acknowledged.length, acknowledgedChecked: 0, memberConversationsChecked: 0, memberMessagePairsChecked: 0, acknowledgedMemberPairsChecked: 0, unacknowledgedButStored: 0, problems: 0 };
@@ -197,7 +204,7 @@ async function main() {
       counts.memberConversationsChecked++;
       const list = truth.get(c.id) ?? [];
       if (c.cursor !== list.length || c.store.size !== list.length || c.ahead > 0) {
-        problem(`member ${view.userId} in ${c.id}: holds ${c.store.size} messages up to seq ${c.cursor} (${c.ahead} ahead of a gap); the database has ${list.length}`);
+        problem(`member ${view.userId} in ${c.id}: holds ${c.store.size} messages up to seq ${c.cursor} (${c.ahead} ahead of a gap); the database has ${list.length}${view.connected ? "" : "; not connected"}`, view.connected ? "member view short (connected)" : "member view short (disconnected)");
       }
       for (const m of list) {
         counts.memberMessagePairsChecked++;
@@ -207,7 +214,7 @@ async function main() {
       const heldIds = new Set([...c.store.values()].map((s) => s.id));
       for (const id of byConversation.get(c.id) ?? []) {
         counts.acknowledgedMemberPairsChecked++;
-        if (!heldIds.has(id)) problem(`member ${view.userId} lacks acknowledged message ${id}`);
+        if (!heldIds.has(id)) problem(`member ${view.userId} lacks acknowledged message ${id}`, "acknowledged message missing on a member");
       }
     }
   }
@@ -231,6 +238,9 @@ async function main() {
       reconnects: clientViews.reduce((n, v) => n + v.reconnects, 0),
     },
     counts,
+    problemKinds: Object.fromEntries(problemKinds),
+    clientsConnectedAtEnd: clientViews.filter((v) => v.connected).length,
+    syncFailures: clientViews.reduce((n, v) => n + v.syncFailures, 0),
     problems,
     passed: counts.problems === 0,
   };
@@ -243,7 +253,8 @@ async function main() {
     `checked: ${counts.conversations} conversations, ${counts.storedMessages} stored messages gap-free and once each; ${counts.acknowledgedChecked} acknowledged messages at their seq; ` +
       `${counts.memberConversationsChecked} member views equal to the database (${counts.memberMessagePairsChecked} member×message pairs, ${counts.acknowledgedMemberPairsChecked} member×acknowledged pairs); ` +
       `${counts.unacknowledgedButStored} stored but never acknowledged; ${result.clients.duplicateEventsIgnored} duplicate events ignored by clients`,
-    result.passed ? "PASS: every acknowledged message is present exactly once, in seq order, on every member's client" : `FAIL: ${counts.problems} problems:\n  ${problems.join("\n  ")}`,
+    `clients connected at the end: ${result.clientsConnectedAtEnd}/${clientViews.length}; sync failures (retried): ${result.syncFailures}`,
+    result.passed ? "PASS: every acknowledged message is present exactly once, in seq order, on every member's client" : `FAIL: ${counts.problems} problems ${JSON.stringify(result.problemKinds)}; the first:\n  ${problems.join("\n  ")}`,
   ];
   console.log(lines.join("\n"));
   if (!opts["no-save"]) log(`results: ${await saveResult(`messaging-faults-${db}`, result)}`);

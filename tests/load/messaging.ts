@@ -15,7 +15,7 @@ import path from "node:path";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ClientPool, clock, drain, openLoopSend, sleep, summarize, type Member, type PhaseSummary } from "./messaging/clients";
-import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
+import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 
 const { values: opts } = parseArgs({
@@ -94,14 +94,26 @@ async function main() {
     for (const g of loadGroups) for (const u of g.members) memberOf.get(u.userId)?.join(g.id, g.members.length);
     if (seed.large) for (const u of seed.large.members) memberOf.get(u.userId)!.join(seed.large.id, seed.large.members.length);
     const rssIdle = rssBytes(pid);
+    const pg0 = await pgActivity(database);
+    const cpuConnect0 = cpuSeconds(pid);
     const connected = await pool.connectAll();
+    await sleep(1_500);
+    const pg1 = await pgActivity(database);
+    const cpuConnect1 = cpuSeconds(pid);
+    const perConnect = {
+      serverCpuMs: cpuConnect0 !== undefined && cpuConnect1 !== undefined ? Math.round(((cpuConnect1 - cpuConnect0) * 1000 * 10) / pool.members.length) / 10 : null,
+      databaseTransactions: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) / pool.members.length) * 10) / 10 : null,
+      databaseRowsRead: pg0 && pg1 ? Math.round((pg1.rowsRead - pg0.rowsRead) / pool.members.length) : null,
+    };
+    log(`per connection: server CPU ${perConnect.serverCpuMs} ms, ${perConnect.databaseTransactions} database statements, ${perConnect.databaseRowsRead} rows read`);
     log(`connected ${pool.members.length - connected.failed} of ${pool.members.length} clients in ${Math.round(connected.ms)} ms (${connected.failed} failed); server RSS ${mb(rssBytes(pid))}`);
-    result.connect = { clients: pool.members.length, failed: connected.failed, ms: Math.round(connected.ms), serverRssBeforeMiB: mib(rssIdle), serverRssAfterMiB: mib(rssBytes(pid)) };
+    result.connect = { clients: pool.members.length, failed: connected.failed, ms: Math.round(connected.ms), serverRssBeforeMiB: mib(rssIdle), serverRssAfterMiB: mib(rssBytes(pid)), perConnect };
     if (connected.failed > 0) throw new Error(`${connected.failed} clients could not connect`);
 
     const conversations = loadGroups.map((g) => ({ id: g.id, senders: g.members.map((u) => memberOf.get(u.userId)!) }));
     const run = async (name: string, rate: number, seconds: number) => {
       const phase = pool.phase(name);
+      const pgBefore = await pgActivity(database);
       const cpu0 = cpuSeconds(pid);
       const own0 = process.cpuUsage();
       const elu0 = nodePerformance.eventLoopUtilization();
@@ -111,6 +123,8 @@ async function main() {
       await drain(phase, ACK_TIMEOUT + 5_000);
       const cpu1 = cpuSeconds(pid);
       const own = process.cpuUsage(own0);
+      await sleep(1_100);
+      const pgAfter = await pgActivity(database);
       const elu = nodePerformance.eventLoopUtilization(elu0);
       const summary = summarize(phase);
       const wall = (clock() - t0) / 1000;
@@ -123,6 +137,9 @@ async function main() {
         // When the generator's own event loop is near 100% busy, its latencies include its own queueing.
         generatorCpuPercent: Math.round(((own.user + own.system) / 1e6 / wall) * 100),
         generatorEventLoopUtilization: Math.round(elu.utilization * 100) / 100,
+        serverCpuMsPerMessage: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 100) / Math.max(1, phase.sent)) / 100 : null,
+        databaseStatementsPerMessage: pgBefore && pgAfter ? Math.round(((pgAfter.transactions - pgBefore.transactions) / Math.max(1, phase.sent)) * 10) / 10 : null,
+        databaseRowsReadPerMessage: pgBefore && pgAfter ? Math.round((pgAfter.rowsRead - pgBefore.rowsRead) / Math.max(1, phase.sent)) : null,
       };
     };
 
@@ -236,12 +253,21 @@ async function steadyRss(pid: number | undefined) {
   return readings.sort((a, b) => a - b)[2];
 }
 
-function describe(s: PhaseSummary & { serverCpuPercent?: number | null; generatorCpuPercent?: number; generatorEventLoopUtilization?: number }) {
+function describe(
+  s: PhaseSummary & {
+    serverCpuPercent?: number | null;
+    generatorCpuPercent?: number;
+    generatorEventLoopUtilization?: number;
+    serverCpuMsPerMessage?: number | null;
+    databaseStatementsPerMessage?: number | null;
+    databaseRowsReadPerMessage?: number | null;
+  },
+) {
   const errors = s.errorCount ? ` errors ${JSON.stringify(s.errors)}` : " no errors";
   return (
     `sent ${s.sent}, acked ${s.acked}, deliveries ${s.deliveries}/${s.expectedDeliveries};` +
     ` latency p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms, max ${s.latency.max} ms; ack p50 ${s.ack.p50} ms, p99 ${s.ack.p99} ms;${errors}` +
-    ("serverCpuPercent" in s ? `; CPU server ${String(s.serverCpuPercent)}%, generator ${String(s.generatorCpuPercent)}% (event loop ${String(s.generatorEventLoopUtilization)})` : "")
+    ("serverCpuPercent" in s ? `; CPU server ${String(s.serverCpuPercent)}%, generator ${String(s.generatorCpuPercent)}% (event loop ${String(s.generatorEventLoopUtilization)}); per message: server CPU ${String(s.serverCpuMsPerMessage)} ms, ${String(s.databaseStatementsPerMessage)} statements, ${String(s.databaseRowsReadPerMessage)} rows read` : "")
   );
 }
 

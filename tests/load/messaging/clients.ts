@@ -88,7 +88,7 @@ export class Member {
   lastConnectAt = 0;
   syncFailures = 0;
   lastSyncError = "";
-  private syncing: Promise<void> | undefined;
+  syncing: Promise<void> | undefined;
   private resync = false;
   private everConnected = false;
 
@@ -228,6 +228,12 @@ export class Member {
     phase.expectedDeliveries += state.memberCount - 1;
     phase.worstLag = Math.max(phase.worstLag, clock() - due);
     const attempt = (n: number) => {
+      // While disconnected, socket.io-client would buffer the packet and flush it on reconnect, on
+      // top of this retry: a client with its own retry waits for the connection instead.
+      if (!this.socket.connected && this.pool.options.retry) {
+        this.socket.once("connect", () => attempt(n));
+        return;
+      }
       this.socket
         .timeout(this.pool.options.ackTimeoutMs)
         .emitWithAck("message:send", payload)
@@ -238,7 +244,7 @@ export class Member {
             this.pool.acknowledged.push({ conversationId, clientId, seq: ack.message!.seq, id: ack.message!.id, senderId: this.user.userId });
           } else if (this.pool.options.retry && ack.error.code !== "invalid_input" && n < 20) {
             phase.error(`retried:${ack.error.code}`);
-            setTimeout(() => attempt(n + 1), 500);
+            setTimeout(() => attempt(n + 1), backoff(n));
           } else {
             phase.error(ack.error.code);
           }
@@ -246,7 +252,7 @@ export class Member {
         .catch(() => {
           if (this.pool.options.retry && n < 20) {
             phase.error("retried:ack_timeout");
-            setTimeout(() => attempt(n + 1), 500);
+            setTimeout(() => attempt(n + 1), backoff(n));
           } else {
             phase.error("ack_timeout");
           }
@@ -260,6 +266,9 @@ export class Member {
     this.socket.disconnect();
   }
 }
+
+/** 0.5 s, 1 s, 2 s... up to 8 s, each ±50 %: a restarted server is not met by every retry at once. */
+const backoff = (n: number) => Math.min(8_000, 500 * 2 ** n) * (0.5 + Math.random());
 
 export interface Acknowledged {
   conversationId: string;

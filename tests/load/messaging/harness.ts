@@ -171,3 +171,20 @@ export async function printProfile(dir: string) {
   console.error("self time by function");
   for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.error(`  ${pct(t)}  ${k}`);
 }
+
+/** PostgreSQL's own count of transactions and rows read in the bench database (autocommit: one per statement). */
+export async function pgActivity(database: PreparedDatabase): Promise<{ transactions: number; rowsRead: number } | undefined> {
+  if (database.kind !== "postgresql") return undefined;
+  const url = new URL(database.env.DATABASE_URL);
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    // The statistics are flushed by each backend at most once a second.
+    const rows = await client.query<{ t: string; r: string }>(
+      "SELECT xact_commit + xact_rollback AS t, tup_returned + tup_fetched AS r FROM pg_stat_database WHERE datname = current_database()",
+    );
+    return { transactions: Number(rows.rows[0].t), rowsRead: Number(rows.rows[0].r) };
+  } finally {
+    await client.end();
+  }
+}
