@@ -15,8 +15,9 @@ import path from "node:path";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ClientPool, clock, drain, openLoopSend, sleep, summarize, type Member, type PhaseSummary } from "./messaging/clients";
-import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
+import { cleanup, collectedHeap, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
+import { freePort } from "./server";
 
 const { values: opts } = parseArgs({
   options: {
@@ -196,7 +197,8 @@ async function main() {
 
   // ---- memory: a fresh server, MEMORY_CLIENTS idle connections ---------------------------------
   if (MEMORY_CLIENTS > 0) {
-    const server = await startPortal(database, serverEnv);
+    const inspectPort = await freePort();
+    const server = await startPortal(database, serverEnv, undefined, undefined, inspectPort);
     const pid = server.child.pid;
     const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
     for (const u of seed.users.slice(0, MEMORY_CLIENTS)) pool.add(u);
@@ -207,12 +209,16 @@ async function main() {
     for (const m of warm) m.socket.disconnect();
     await sleep(5_000);
     const before = await steadyRss(pid);
+    const heapBefore = await collectedHeap(inspectPort);
     const fresh = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
     for (const u of seed.users.slice(0, MEMORY_CLIENTS)) fresh.add(u);
     const connected = await fresh.connectAll();
     await sleep(5_000);
     const after = await steadyRss(pid);
-    const perClient = (after - before) / (MEMORY_CLIENTS - connected.failed);
+    const heapAfter = await collectedHeap(inspectPort);
+    const afterCollected = await steadyRss(pid);
+    const n = MEMORY_CLIENTS - connected.failed;
+    const perClient = (after - before) / n;
     result.memory = {
       clients: MEMORY_CLIENTS,
       failed: connected.failed,
@@ -221,8 +227,13 @@ async function main() {
       serverRssAfterMiB: mib(after),
       bytesPerClient: Math.round(perClient),
       kibPerClient: Math.round((perClient / 1024) * 10) / 10,
+      // After full garbage collections (through the inspector): what the connections really hold.
+      serverRssAfterCollectionMiB: mib(afterCollected),
+      rssKibPerClientAfterCollection: Math.round(((afterCollected - before) / n / 1024) * 10) / 10,
+      heapKibPerClient: Math.round(((heapAfter.heapUsed - heapBefore.heapUsed) / n / 1024) * 10) / 10,
+      externalKibPerClient: Math.round(((heapAfter.external - heapBefore.external) / n / 1024) * 10) / 10,
     };
-    log(`memory: ${MEMORY_CLIENTS} idle clients (${connected.failed} failed): RSS ${mb(before)} -> ${mb(after)}, ${(perClient / 1024).toFixed(1)} KiB per client`);
+    log(`memory: ${MEMORY_CLIENTS} idle clients (${connected.failed} failed): RSS ${mb(before)} -> ${mb(after)}, ${(perClient / 1024).toFixed(1)} KiB per client; after collection RSS ${mb(afterCollected)}, JS heap ${((heapAfter.heapUsed - heapBefore.heapUsed) / n / 1024).toFixed(1)} KiB and external ${((heapAfter.external - heapBefore.external) / n / 1024).toFixed(1)} KiB per client`);
     fresh.close();
     pool.close();
     await sleep(500);
@@ -295,9 +306,11 @@ function printSummary(r: Record<string, unknown>) {
       `${mark(fanout.latency.p99 < GOALS.fanoutP99 && fanout.missingDeliveries === 0 && fanout.errorCount === 0)} fan-out ${fanout.messages} messages to ${fanout.members} members: p50 ${fanout.latency.p50} ms, p99 ${fanout.latency.p99} ms (goal < ${GOALS.fanoutP99}), max ${fanout.latency.max} ms; ${fanout.deliveries}/${fanout.expectedDeliveries} delivered`,
     );
   }
-  const memory = r.memory as { clients: number; bytesPerClient: number; kibPerClient: number; serverRssBeforeMiB: number; serverRssAfterMiB: number } | undefined;
+  const memory = r.memory as
+    | { clients: number; bytesPerClient: number; kibPerClient: number; serverRssBeforeMiB: number; serverRssAfterMiB: number; rssKibPerClientAfterCollection: number; heapKibPerClient: number }
+    | undefined;
   if (memory) {
-    lines.push(`${mark(memory.bytesPerClient < GOALS.bytesPerClient)} memory at ${memory.clients} idle clients: ${memory.kibPerClient} KiB per client (goal < 30 KB); server RSS ${memory.serverRssBeforeMiB} -> ${memory.serverRssAfterMiB} MiB`);
+    lines.push(`${mark(memory.bytesPerClient < GOALS.bytesPerClient)} memory at ${memory.clients} idle clients: ${memory.kibPerClient} KiB per client (goal < 30 KB); server RSS ${memory.serverRssBeforeMiB} -> ${memory.serverRssAfterMiB} MiB; after a full collection ${memory.rssKibPerClientAfterCollection} KiB RSS, of which JS heap ${memory.heapKibPerClient} KiB, per client`);
   }
   console.log(lines.join("\n"));
 }

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import WebSocket from "ws";
 import { openDatabase, type Database } from "../../../server/db/index";
 import { killAllSync, startServer, type ServerProcess } from "../server";
 
@@ -82,8 +83,18 @@ async function filled(db: Database, fill: (db: Database) => Promise<void>) {
 }
 
 /** The portal as `npm start` runs it, quiet, with the demo seed off and the socket rate limit as shipped. */
-export async function startPortal(database: PreparedDatabase, extraEnv: Record<string, string> = {}, port?: number, profileDir?: string): Promise<ServerProcess> {
-  const command = profileDir ? [process.execPath, "--enable-source-maps", "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "build/server/index.js"] : undefined;
+export async function startPortal(
+  database: PreparedDatabase,
+  extraEnv: Record<string, string> = {},
+  port?: number,
+  profileDir?: string,
+  inspectPort?: number,
+): Promise<ServerProcess> {
+  const flags = [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
+  ];
+  const command = flags.length ? [process.execPath, "--enable-source-maps", ...flags, "build/server/index.js"] : undefined;
   const server = await startServer({ env: { SEED_DEMO: "never", LOG_LEVEL: "warn", ...database.env, ...extraEnv }, port, command, timeoutMs: 120_000 });
   onCleanup(() => server.stop());
   return server;
@@ -186,5 +197,37 @@ export async function pgActivity(database: PreparedDatabase): Promise<{ transact
     return { transactions: Number(rows.rows[0].t), rowsRead: Number(rows.rows[0].r) };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The server's heap after a full garbage collection, through its inspector (started with
+ * --inspect): RSS alone counts garbage not yet collected and memory V8 has not returned.
+ */
+export async function collectedHeap(inspectPort: number): Promise<{ heapUsed: number; rss: number; external: number; arrayBuffers: number }> {
+  const list = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const ws = new WebSocket(list[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  let id = 0;
+  const call = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const mine = ++id;
+      const onMessage = (data: WebSocket.RawData) => {
+        const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown };
+        if (msg.id === mine) {
+          ws.off("message", onMessage);
+          resolve(msg.result);
+        }
+      };
+      ws.on("message", onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    await call("HeapProfiler.collectGarbage");
+    await call("HeapProfiler.collectGarbage");
+    const result = (await call("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true })) as { result: { value: string } };
+    return JSON.parse(result.result.value) as { heapUsed: number; rss: number; external: number; arrayBuffers: number };
+  } finally {
+    ws.close();
   }
 }
