@@ -210,6 +210,7 @@ async function main() {
     await sleep(5_000);
     const before = await steadyRss(pid);
     const heapBefore = await collectedHeap(inspectPort);
+    const beforeCollected = await steadyRss(pid);
     const fresh = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
     for (const u of seed.users.slice(0, MEMORY_CLIENTS)) fresh.add(u);
     const connected = await fresh.connectAll();
@@ -229,11 +230,12 @@ async function main() {
       kibPerClient: Math.round((perClient / 1024) * 10) / 10,
       // After full garbage collections (through the inspector): what the connections really hold.
       serverRssAfterCollectionMiB: mib(afterCollected),
-      rssKibPerClientAfterCollection: Math.round(((afterCollected - before) / n / 1024) * 10) / 10,
+      serverRssBeforeCollectedMiB: mib(beforeCollected),
+      rssKibPerClientAfterCollection: Math.round(((afterCollected - beforeCollected) / n / 1024) * 10) / 10,
       heapKibPerClient: Math.round(((heapAfter.heapUsed - heapBefore.heapUsed) / n / 1024) * 10) / 10,
       externalKibPerClient: Math.round(((heapAfter.external - heapBefore.external) / n / 1024) * 10) / 10,
     };
-    log(`memory: ${MEMORY_CLIENTS} idle clients (${connected.failed} failed): RSS ${mb(before)} -> ${mb(after)}, ${(perClient / 1024).toFixed(1)} KiB per client; after collection RSS ${mb(afterCollected)}, JS heap ${((heapAfter.heapUsed - heapBefore.heapUsed) / n / 1024).toFixed(1)} KiB and external ${((heapAfter.external - heapBefore.external) / n / 1024).toFixed(1)} KiB per client`);
+    log(`memory: ${MEMORY_CLIENTS} idle clients (${connected.failed} failed): RSS ${mb(before)} -> ${mb(after)}, ${(perClient / 1024).toFixed(1)} KiB per client; after full collections RSS ${mb(beforeCollected)} -> ${mb(afterCollected)} (${((afterCollected - beforeCollected) / n / 1024).toFixed(1)} KiB per client), JS heap ${((heapAfter.heapUsed - heapBefore.heapUsed) / n / 1024).toFixed(1)} KiB and external ${((heapAfter.external - heapBefore.external) / n / 1024).toFixed(1)} KiB per client`);
     fresh.close();
     pool.close();
     await sleep(500);
