@@ -64,7 +64,9 @@ const log = (...args: unknown[]) => console.error(`[${new Date().toISOString().s
 async function main() {
   const startedMachine = machine();
   log(`machine: ${startedMachine.cpu}, load average ${startedMachine.loadAverageAtStart.join(" / ")}`);
-  const users = Math.max(CLIENTS, MEMORY_CLIENTS);
+  // The memory test uses the last users, outside the large conversation: idle clients whose
+  // connections do not set off its presence fan-out.
+  const users = Math.max(CLIENTS, FANOUT + MEMORY_CLIENTS);
   let seed!: MessagingSeed;
   const database = await prepareDatabase(db, opts["pg-url"]!, async (d) => {
     seed = await seedMessaging(d.prisma, { users, groupSize: GROUP, largeMembers: FANOUT });
@@ -201,7 +203,7 @@ async function main() {
     const server = await startPortal(database, serverEnv, undefined, undefined, inspectPort);
     const pid = server.child.pid;
     const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
-    for (const u of seed.users.slice(0, MEMORY_CLIENTS)) pool.add(u);
+    for (const u of seed.users.slice(-MEMORY_CLIENTS)) pool.add(u);
     // Warm up the code paths (and the database pool) with a few hundred connections first, so the
     // baseline is a server that has already handled sockets.
     const warm = pool.members.slice(0, Math.min(200, MEMORY_CLIENTS));
@@ -212,7 +214,7 @@ async function main() {
     const heapBefore = await collectedHeap(inspectPort);
     const beforeCollected = await steadyRss(pid);
     const fresh = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
-    for (const u of seed.users.slice(0, MEMORY_CLIENTS)) fresh.add(u);
+    for (const u of seed.users.slice(-MEMORY_CLIENTS)) fresh.add(u);
     const connected = await fresh.connectAll();
     await sleep(5_000);
     const after = await steadyRss(pid);
