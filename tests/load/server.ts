@@ -44,10 +44,12 @@ export interface SpawnOptions {
   /** Working directory of the server (another checkout's build, for before/after comparisons). */
   cwd?: string;
   timeoutMs?: number;
+  /** Listen on this port (a restarted server takes its predecessor's); a free one by default. */
+  port?: number;
 }
 
 export async function startServer(options: SpawnOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const [cmd, ...args] = options.command ?? [process.execPath, "--enable-source-maps", "build/server/index.js"];
   const started = performance.now();

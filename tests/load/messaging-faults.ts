@@ -1,0 +1,269 @@
+// `npm run bench:messaging-faults`: no message is lost or doubled when the server goes away. During
+// an open-loop run (--clients in groups of --group-size, --rate messages/s for --duration s) the
+// server is stopped gracefully (SIGTERM) once and killed (SIGKILL) once, and restarted on the same
+// port each time. Clients reconnect, `sync`, and retry unanswered sends with the same clientId.
+// Afterwards every member's client must hold exactly the conversation the database holds: every
+// acknowledged message once, at its seq, gap-free; and catch-up after each restart must finish
+// within --catchup-limit ms. Prints the counts it checked; exits 1 when a check fails.
+// Options: --db=postgresql|pglite, --pg-url, --redis-url, --term-at / --kill-at (fractions of the run).
+import { parseArgs } from "node:util";
+import { ClientPool, clock, openLoopSend, sleep, summarize, type Member } from "./messaging/clients";
+import { cleanup, dbKindOf, guardRun, machine, num, prepareDatabase, saveResult, startPortal } from "./messaging/harness";
+import { seedMessaging, type MessagingSeed } from "./messaging/seed";
+import { freePort, type ServerProcess } from "./server";
+
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: "string", default: "postgresql" },
+    "pg-url": { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+    "redis-url": { type: "string" },
+    clients: { type: "string", default: "2000" },
+    "group-size": { type: "string", default: "10" },
+    rate: { type: "string", default: "500" },
+    duration: { type: "string", default: "60" },
+    "term-at": { type: "string", default: "0.25" },
+    "kill-at": { type: "string", default: "0.6" },
+    "ack-timeout": { type: "string", default: "5000" },
+    "catchup-limit": { type: "string", default: "5000" },
+    "no-save": { type: "boolean", default: false },
+  },
+});
+const db = dbKindOf(opts.db);
+const CLIENTS = num(opts.clients, "clients");
+const GROUP = num(opts["group-size"], "group-size");
+const RATE = num(opts.rate, "rate");
+const DURATION = num(opts.duration, "duration");
+const TERM_AT = num(opts["term-at"], "term-at");
+const KILL_AT = num(opts["kill-at"], "kill-at");
+const ACK_TIMEOUT = num(opts["ack-timeout"], "ack-timeout");
+const CATCHUP_LIMIT = num(opts["catchup-limit"], "catchup-limit");
+
+guardRun(30 * 60_000);
+const log = (...args: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+interface Outage {
+  kind: "SIGTERM" | "SIGKILL";
+  atS: number;
+  /** From the signal to the old process's exit. */
+  exitMs: number;
+  /** From the signal to the new process answering /healthz. */
+  downMs: number;
+  /** From the new process answering to the last client finishing its sync (null: not all did). */
+  catchUpMs: number | null;
+  clientsCaughtUp: number;
+  clients: number;
+}
+
+async function main() {
+  const startedMachine = machine();
+  log(`machine: ${startedMachine.cpu}, load average ${startedMachine.loadAverageAtStart.join(" / ")}`);
+  let seed!: MessagingSeed;
+  const database = await prepareDatabase(db, opts["pg-url"]!, async (d) => {
+    seed = await seedMessaging(d.prisma, { users: CLIENTS, groupSize: GROUP, largeMembers: 0 });
+  });
+  log(`seeded ${seed.users.length} users in ${seed.groups.length} groups of ${GROUP} on ${database.describe}`);
+  const env: Record<string, string> = opts["redis-url"] ? { REDIS_URL: opts["redis-url"], REDIS_KEY_PREFIX: `msgfault${Date.now().toString(36)}:` } : {};
+  const port = await freePort();
+  let server: ServerProcess = await startPortal(database, env, port);
+  log(`server up at ${server.url} (pid ${server.child.pid})`);
+
+  const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: true });
+  const memberOf = new Map<string, Member>();
+  for (const u of seed.users) memberOf.set(u.userId, pool.add(u));
+  for (const g of seed.groups) for (const u of g.members) memberOf.get(u.userId)!.join(g.id, g.members.length);
+  const connected = await pool.connectAll();
+  if (connected.failed) throw new Error(`${connected.failed} clients could not connect`);
+  log(`connected ${pool.members.length} clients in ${Math.round(connected.ms)} ms`);
+
+  const conversations = seed.groups.map((g) => ({ id: g.id, senders: g.members.map((u) => memberOf.get(u.userId)!) }));
+  const phase = pool.phase("fault");
+  const outages: Outage[] = [];
+  const started = clock();
+
+  async function outage(kind: Outage["kind"], atS: number) {
+    await sleep(Math.max(0, started + atS * 1000 - clock()));
+    const reconnectsBefore = pool.members.map((m) => m.reconnects);
+    const t0 = clock();
+    log(`${kind} to the server (pid ${server.child.pid}) at ${atS.toFixed(1)} s`);
+    if (kind === "SIGTERM") {
+      await server.stop(); // SIGTERM to the process group, then waits for the exit
+    } else {
+      const exited = new Promise((r) => server.child.once("exit", r));
+      process.kill(-server.child.pid!, "SIGKILL");
+      await exited;
+    }
+    const exitMs = clock() - t0;
+    server = await startPortal(database, env, port);
+    const ready = clock();
+    const downMs = ready - t0;
+    log(`restarted (pid ${server.child.pid}) after ${Math.round(downMs)} ms (old process exited in ${Math.round(exitMs)} ms)`);
+    // Caught up: reconnected since the signal and finished a sync after the new server came up.
+    const caughtUp = () => pool.members.filter((m, i) => m.reconnects > reconnectsBefore[i] && m.socket.connected && m.lastSyncDoneAt >= ready);
+    const deadline = ready + Math.max(30_000, CATCHUP_LIMIT * 3);
+    let done = caughtUp();
+    while (done.length < pool.members.length && clock() < deadline) {
+      await sleep(50);
+      done = caughtUp();
+    }
+    const q = (xs: number[]) => {
+      const s = xs.sort((a, b) => a - b);
+      return `p50 ${Math.round(s[Math.floor(s.length / 2)] ?? NaN)} / p99 ${Math.round(s[Math.floor(s.length * 0.99)] ?? NaN)} / max ${Math.round(s[s.length - 1] ?? NaN)} ms`;
+    };
+    const failures = pool.members.reduce((n, m) => n + m.syncFailures, 0);
+    const reasons = [...new Set(pool.members.map((m) => m.lastSyncError).filter(Boolean))].slice(0, 5);
+    log(`after the restart: reconnect ${q(done.map((m) => m.lastConnectAt - ready))}; sync done ${q(done.map((m) => m.lastSyncDoneAt - ready))}; sync failures so far ${failures} ${reasons.join(", ")}`);
+    const all = done.length === pool.members.length;
+    const catchUpMs = all ? Math.max(...done.map((m) => m.lastSyncDoneAt)) - ready : null;
+    log(`${done.length} of ${pool.members.length} clients reconnected and synced${catchUpMs !== null ? ` within ${Math.round(catchUpMs)} ms of the restart` : ""}`);
+    outages.push({ kind, atS, exitMs: Math.round(exitMs), downMs: Math.round(downMs), catchUpMs: catchUpMs === null ? null : Math.round(catchUpMs), clientsCaughtUp: done.length, clients: pool.members.length });
+  }
+
+  log(`open loop: ${RATE} messages/s for ${DURATION} s; SIGTERM at ${TERM_AT * DURATION} s, SIGKILL at ${KILL_AT * DURATION} s`);
+  const faults = (async () => {
+    await outage("SIGTERM", TERM_AT * DURATION);
+    await outage("SIGKILL", KILL_AT * DURATION);
+  })();
+  await Promise.all([openLoopSend(phase, conversations, RATE, DURATION), faults]);
+
+  // Every send is answered in the end (retries with the same clientId), then the gaps settle.
+  const settleDeadline = clock() + 60_000;
+  const finalErrors = () => [...phase.errors].filter(([code]) => !code.startsWith("retried:")).reduce((n, [, v]) => n + v, 0);
+  while (phase.acked + finalErrors() < phase.sent && clock() < settleDeadline) await sleep(100);
+  // Then every client is back and has finished syncing (up to 30 s), as a member's screen would be.
+  const backDeadline = clock() + 30_000;
+  while (pool.members.some((m) => !m.socket.connected || m.syncing) && clock() < backDeadline) await sleep(100);
+  await sleep(3_000);
+  const summary = summarize(phase);
+  log(`sent ${summary.sent}, acknowledged ${summary.acked}, errors ${JSON.stringify(summary.errors)}`);
+
+  // Snapshot the clients, then stop everything and read the database.
+  const clientViews = pool.members.map((m) => ({
+    userId: m.user.userId,
+    duplicates: m.duplicates,
+    conflicts: m.conflicts,
+    reconnects: m.reconnects,
+    connected: m.socket.connected,
+    syncFailures: m.syncFailures,
+    conversations: [...m.conversations].map(([id, s]) => ({ id, cursor: s.cursor, ahead: s.ahead.size, store: new Map(s.store) })),
+  }));
+  pool.close();
+  await sleep(300);
+  await server.stop();
+
+  const dbh = await database.open();
+  const truth = new Map<string, { seq: number; id: string; clientId: string; body: string }[]>();
+  try {
+    const rows = await dbh.prisma.message.findMany({ select: { conversationId: true, seq: true, id: true, clientId: true, body: true }, orderBy: [{ conversationId: "asc" }, { seq: "asc" }] });
+    for (const r of rows) {
+      let list = truth.get(r.conversationId);
+      if (!list) truth.set(r.conversationId, (list = []));
+      list.push({ seq: Number(r.seq), id: r.id, clientId: r.clientId, body: r.body });
+    }
+  } finally {
+    await dbh.close();
+  }
+
+  // ---- checks -------------------------------------------------------------------------------
+  const problems: string[] = [];
+  const problemKinds = new Map<string, number>();
+  const problem = (p: string, kind = "other") => {
+    if (problems.length < 20) problems.push(p);
+    problemKinds.set(kind, (problemKinds.get(kind) ?? 0) + 1);
+    counts.problems++;
+  };
+  const counts = { conversations: 0, storedMessages: 0, acknowledged: pool.acknowledged.length, acknowledgedChecked: 0, memberConversationsChecked: 0, memberMessagePairsChecked: 0, acknowledgedMemberPairsChecked: 0, unacknowledgedButStored: 0, problems: 0 };
+
+  for (const [conversationId, list] of truth) {
+    counts.conversations++;
+    counts.storedMessages += list.length;
+    list.forEach((m, i) => m.seq !== i + 1 && problem(`conversation ${conversationId}: seq ${m.seq} at position ${i + 1} (gap or duplicate)`));
+    const tags = new Set<string>();
+    for (const m of list) {
+      const tag = m.body.split(" ")[2] ?? m.clientId;
+      if (tags.has(tag)) problem(`conversation ${conversationId}: message ${tag} stored twice`);
+      tags.add(tag);
+    }
+  }
+  const ackedIds = new Set<string>();
+  const byConversation = new Map<string, string[]>();
+  for (const a of pool.acknowledged) {
+    if (ackedIds.has(a.id)) continue; // a retry answered with the stored message again
+    ackedIds.add(a.id);
+    counts.acknowledgedChecked++;
+    const stored = truth.get(a.conversationId)?.[a.seq - 1];
+    if (!stored || stored.id !== a.id || stored.clientId !== a.clientId) problem(`acknowledged ${a.clientId} (seq ${a.seq}) is not in the database at that seq`);
+    let ids = byConversation.get(a.conversationId);
+    if (!ids) byConversation.set(a.conversationId, (ids = []));
+    ids.push(a.id);
+  }
+  for (const list of truth.values()) for (const m of list) if (!ackedIds.has(m.id) && m.body.startsWith("bench ")) counts.unacknowledgedButStored++;
+
+  for (const view of clientViews) {
+    if (view.conflicts) problem(`member ${view.userId}: ${view.conflicts} different messages at a seq already held`);
+    for (const c of view.conversations) {
+      counts.memberConversationsChecked++;
+      const list = truth.get(c.id) ?? [];
+      if (c.cursor !== list.length || c.store.size !== list.length || c.ahead > 0) {
+        problem(`member ${view.userId} in ${c.id}: holds ${c.store.size} messages up to seq ${c.cursor} (${c.ahead} ahead of a gap); the database has ${list.length}${view.connected ? "" : "; not connected"}`, view.connected ? "member view short (connected)" : "member view short (disconnected)");
+      }
+      for (const m of list) {
+        counts.memberMessagePairsChecked++;
+        const held = c.store.get(m.seq);
+        if (held && held.id !== m.id) problem(`member ${view.userId}: seq ${m.seq} of ${c.id} holds another message`);
+      }
+      const heldIds = new Set([...c.store.values()].map((s) => s.id));
+      for (const id of byConversation.get(c.id) ?? []) {
+        counts.acknowledgedMemberPairsChecked++;
+        if (!heldIds.has(id)) problem(`member ${view.userId} lacks acknowledged message ${id}`, "acknowledged message missing on a member");
+      }
+    }
+  }
+  for (const o of outages) {
+    if (o.catchUpMs === null) problem(`${o.kind}: only ${o.clientsCaughtUp} of ${o.clients} clients caught up`);
+    else if (o.catchUpMs > CATCHUP_LIMIT) problem(`${o.kind}: catch-up took ${o.catchUpMs} ms (limit ${CATCHUP_LIMIT})`);
+  }
+
+  const result = {
+    benchmark: "messaging-faults",
+    at: new Date().toISOString(),
+    database: database.describe,
+    redis: Boolean(opts["redis-url"]),
+    machine: startedMachine,
+    machineLoadAverageAtEnd: machine().loadAverageAtStart,
+    options: { clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, termAt: TERM_AT, killAt: KILL_AT, ackTimeoutMs: ACK_TIMEOUT, catchUpLimitMs: CATCHUP_LIMIT },
+    sends: summary,
+    outages,
+    clients: {
+      duplicateEventsIgnored: clientViews.reduce((n, v) => n + v.duplicates, 0),
+      reconnects: clientViews.reduce((n, v) => n + v.reconnects, 0),
+    },
+    counts,
+    problemKinds: Object.fromEntries(problemKinds),
+    clientsConnectedAtEnd: clientViews.filter((v) => v.connected).length,
+    syncFailures: clientViews.reduce((n, v) => n + v.syncFailures, 0),
+    problems,
+    passed: counts.problems === 0,
+  };
+
+  const lines = [
+    `\n## Messaging fault run — ${database.describe}${result.redis ? " + Redis" : ""}`,
+    `machine: ${startedMachine.cpu}; load average at start ${startedMachine.loadAverageAtStart.join(" / ")}, at end ${result.machineLoadAverageAtEnd.join(" / ")}`,
+    `${CLIENTS} clients, ${RATE} msg/s for ${DURATION} s; sent ${summary.sent}, acknowledged ${summary.acked}; retries ${JSON.stringify(summary.errors)}`,
+    ...outages.map((o) => `${o.kind} at ${o.atS.toFixed(1)} s: old process gone in ${o.exitMs} ms, back after ${o.downMs} ms; ${o.clientsCaughtUp}/${o.clients} clients reconnected and synced ${o.catchUpMs === null ? "(not all!)" : `within ${o.catchUpMs} ms (limit ${CATCHUP_LIMIT})`}`),
+    `checked: ${counts.conversations} conversations, ${counts.storedMessages} stored messages gap-free and once each; ${counts.acknowledgedChecked} acknowledged messages at their seq; ` +
+      `${counts.memberConversationsChecked} member views equal to the database (${counts.memberMessagePairsChecked} member×message pairs, ${counts.acknowledgedMemberPairsChecked} member×acknowledged pairs); ` +
+      `${counts.unacknowledgedButStored} stored but never acknowledged; ${result.clients.duplicateEventsIgnored} duplicate events ignored by clients`,
+    `clients connected at the end: ${result.clientsConnectedAtEnd}/${clientViews.length}; sync failures (retried): ${result.syncFailures}`,
+    result.passed ? "PASS: every acknowledged message is present exactly once, in seq order, on every member's client" : `FAIL: ${counts.problems} problems ${JSON.stringify(result.problemKinds)}; the first:\n  ${problems.join("\n  ")}`,
+  ];
+  console.log(lines.join("\n"));
+  if (!opts["no-save"]) log(`results: ${await saveResult(`messaging-faults-${db}`, result)}`);
+  if (!result.passed) process.exitCode = 1;
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => void cleanup().then(() => process.exit()));
