@@ -1,11 +1,12 @@
 // Browse sourcing requests: filters in the query string (a GET form, so a filtered list is a link),
 // text search, newest first, 25 a page with a keyset cursor. Confidential requests show a summary.
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextField } from "../components/Field";
 import { useOrgName } from "../components/channels/ui";
-import { isDomainError } from "../lib/forms.server";
+import { formValues, isDomainError } from "../lib/forms.server";
+import { actionFailure, withNotice } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import {
   DIRECTIONS,
@@ -30,20 +31,43 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const input = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? undefined]));
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? ""]));
+  const saved = user.secretariat && user.organization.status !== "ACTIVE" ? [] : await context.services.sourcing.savedFilters(user);
   try {
     const page = await context.services.sourcing.listRequests(user, input);
-    return data({ items: page.items, nextCursor: page.nextCursor, values, fieldErrors: {} as Record<string, string> });
+    return data({ items: page.items, nextCursor: page.nextCursor, values, saved, fieldErrors: {} as Record<string, string> });
   } catch (error) {
     if (isDomainError(error) && error.status === 400) {
-      return data({ items: [], nextCursor: null, values, fieldErrors: (error as { fieldErrors?: Record<string, string> }).fieldErrors ?? {} }, { status: 400 });
+      return data({ items: [], nextCursor: null, values, saved, fieldErrors: (error as { fieldErrors?: Record<string, string> }).fieldErrors ?? {} }, { status: 400 });
     }
     if (isDomainError(error)) throw new Response(error.message, { status: error.status });
     throw error;
   }
 }
 
+/** Saving or deleting a saved filter set; the page's filters stay in the address. */
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = requireActiveMember(context, request);
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "saveFilter") {
+      const saved = await context.services.sourcing.saveFilter(user, formValues(form));
+      throw redirect(`/sourcing?${saved.query ? `${saved.query}&` : ""}notice=filterSaved`);
+    }
+    if (form.get("intent") === "deleteFilter") {
+      await context.services.sourcing.deleteFilter(user, formValues(form));
+      throw redirect(withNotice(request, "filterDeleted"));
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionFailure(form, error);
+  }
+  throw new Response("Bad Request", { status: 400 });
+}
+
 export default function SourcingIndex() {
-  const { items, nextCursor, values, fieldErrors } = useLoaderData<typeof loader>();
+  const { items, nextCursor, values, fieldErrors, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const currentQuery = new URLSearchParams(Object.entries(values).filter(([k, v]) => v && k !== "cursor")).toString();
   const t = useT();
   const formatDate = useFormatDate();
   const markets = useMarketList();
@@ -76,6 +100,33 @@ export default function SourcingIndex() {
         </label>
         <button type="submit">{t("sourcing.list.apply")}</button>
       </Form>
+      <section className="card stack" aria-labelledby="saved-title">
+        <h2 id="saved-title" className="h3">
+          {t("sourcing.saved.title")}
+        </h2>
+        {saved.length ? (
+          <ul className="row link-row">
+            {saved.map((f) => (
+              <li key={f.id}>
+                <Link to={`/sourcing${f.query ? `?${f.query}` : ""}`}>{f.name}</Link>{" "}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="filterId" value={f.id} />
+                  <button type="submit" name="intent" value="deleteFilter" className="button-link" aria-label={`${t("sourcing.saved.delete")}: ${f.name}`}>
+                    {t("sourcing.saved.delete")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <Form method="post" className="row">
+          <input type="hidden" name="query" value={currentQuery} />
+          <TextField name="name" label={t("sourcing.saved.name")} error={(result?.fieldErrors as Record<string, string> | undefined)?.name} maxLength={80} />
+          <button type="submit" name="intent" value="saveFilter">
+            {t("sourcing.saved.save")}
+          </button>
+        </Form>
+      </section>
       {items.length === 0 ? (
         <p className="muted">{t("sourcing.list.empty")}</p>
       ) : (

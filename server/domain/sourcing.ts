@@ -1080,6 +1080,53 @@ export async function grantableOrganizations(ctx: DomainContext, actor: CurrentU
   return orgs.filter((o) => !granted.has(o.id));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Saved filters: a member keeps named /sourcing filter sets ("battery requests for Thailand").
+
+const FILTER_KEYS = ["direction", "category", "market", "segment", "status", "deadlineBy", "q", "mine"] as const;
+const MAX_SAVED_FILTERS = 20;
+
+const SaveFilterSchema = z.object({ name: requiredText(80), query: z.string().max(600, "errors.tooLong").default("") });
+
+/** Validates the filters like the list does and keeps them as a normalised query string. */
+export async function saveFilter(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  requireMember(actor);
+  const { name, query } = parse(SaveFilterSchema, input);
+  const params = new URLSearchParams(query.replace(/^\?/, ""));
+  const picked = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]));
+  parse(ListSchema, picked); // field errors for a bad filter, nothing saved
+  const normalised = new URLSearchParams(
+    FILTER_KEYS.flatMap((k) => {
+      const v = picked[k]?.trim();
+      return v ? [[k, k === "market" ? v.toUpperCase() : v] as [string, string]] : [];
+    }),
+  ).toString();
+  return ctx.prisma.$transaction(async (tx) => {
+    if ((await tx.savedSourcingFilter.count({ where: { userId: actor.id } })) >= MAX_SAVED_FILTERS) {
+      throw new ValidationError({ name: "sourcing.errors.tooManyFilters" });
+    }
+    return tx.savedSourcingFilter.create({ data: { userId: actor.id, name, query: normalised }, select: { id: true, name: true, query: true } });
+  });
+}
+
+export async function savedFilters(ctx: DomainContext, actor: CurrentUser) {
+  return ctx.prisma.savedSourcingFilter.findMany({
+    where: { userId: actor.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, query: true },
+  });
+}
+
+/** Only the member who saved a filter deletes it. */
+export async function deleteFilter(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const filterId = idOf(raw(input).filterId);
+  const filter = await ctx.prisma.savedSourcingFilter.findUnique({ where: { id: filterId }, select: { userId: true } });
+  if (!filter) throw new NotFoundError();
+  if (filter.userId !== actor.id) throw new ForbiddenError();
+  await ctx.prisma.savedSourcingFilter.delete({ where: { id: filterId } });
+  return { id: filterId };
+}
+
 export const sourcingDomain = {
   getProfile,
   saveProfile,
@@ -1100,4 +1147,7 @@ export const sourcingDomain = {
   shortlistProposal,
   declineProposal,
   acceptProposal,
+  saveFilter,
+  savedFilters,
+  deleteFilter,
 };

@@ -343,3 +343,19 @@ describe("reputation", () => {
     expect(page.reputation.asPoster.ratePercent).toBe(100);
   });
 });
+
+describe("saved filters", () => {
+  it("saves normalised filters, refuses bad ones, and only the owner deletes", async () => {
+    const saved = await sourcing.saveFilter(ctx, battery.member, { name: "Battery for Thailand", query: "?category=BATTERY_EDRIVE&market=th&cursor=abc&junk=1" });
+    expect(saved.query).toBe("category=BATTERY_EDRIVE&market=TH");
+    const before = await db.prisma.savedSourcingFilter.count();
+    await expect(sourcing.saveFilter(ctx, battery.member, { name: "Bad", query: "category=ROCKETS" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(sourcing.saveFilter(ctx, battery.member, { name: "", query: "" })).rejects.toBeInstanceOf(ValidationError);
+    expect(await db.prisma.savedSourcingFilter.count()).toBe(before);
+    expect((await sourcing.savedFilters(ctx, battery.member)).map((f) => f.name)).toEqual(["Battery for Thailand"]);
+    expect(await sourcing.savedFilters(ctx, battery.admin)).toEqual([]);
+    await expect(sourcing.deleteFilter(ctx, battery.admin, { filterId: saved.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await sourcing.deleteFilter(ctx, battery.member, { filterId: saved.id });
+    expect(await sourcing.savedFilters(ctx, battery.member)).toEqual([]);
+  });
+});

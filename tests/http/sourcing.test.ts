@@ -184,3 +184,20 @@ describe("deciding", () => {
     expect((await rivalMember.get("/sourcing/profile?org=not-an-id")).status).toBe(404);
   });
 });
+
+describe("saved filters", () => {
+  it("saves the page's filters from the form and deletes them; another member gets 403", async () => {
+    const saved = await rivalMember.post("/sourcing?index&category=BATTERY_EDRIVE", { intent: "saveFilter", name: "Packs", query: "category=BATTERY_EDRIVE&market=BR" });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe("/sourcing?category=BATTERY_EDRIVE&market=BR&notice=filterSaved");
+    const page = await rivalMember.get(saved.location!);
+    expect(page.text).toContain("The filters were saved.");
+    expect(page.text).toContain('href="/sourcing?category=BATTERY_EDRIVE&amp;market=BR"');
+    const bad = await rivalMember.post("/sourcing?index", { intent: "saveFilter", name: "", query: "" });
+    expect(bad.status).toBe(400);
+    const filter = await portal.prisma.savedSourcingFilter.findFirstOrThrow({ where: { userId: rival.memberUser.id } });
+    expect((await supplierAdmin.post("/sourcing?index", { intent: "deleteFilter", filterId: filter.id })).status).toBe(403);
+    expect((await rivalMember.post("/sourcing?index", { intent: "deleteFilter", filterId: filter.id })).status).toBe(302);
+    expect(await portal.prisma.savedSourcingFilter.count()).toBe(0);
+  });
+});

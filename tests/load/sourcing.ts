@@ -32,6 +32,8 @@ const { values: opts } = parseArgs({
     "no-save": { type: "boolean", default: false },
     /** PostgreSQL: keep the filled database (its name is printed) for EXPLAIN by hand. */
     keep: { type: "boolean", default: false },
+    /** ANALYZE the embedded database too (it has no autovacuum): what it gives with statistics. */
+    analyze: { type: "boolean", default: false },
   },
 });
 const dbKind = opts.db === "postgresql" || opts.db === "postgres" ? "postgresql" : "pglite";
@@ -47,7 +49,7 @@ async function open(): Promise<{ db: Database; describe: string }> {
     const dir = await mkdtemp(path.join(os.tmpdir(), "eap-bench-sourcing-"));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const db = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
-    return { db, describe: "PGlite 0.5 (PostgreSQL in WebAssembly, in process, file-backed), no ANALYZE" };
+    return { db, describe: `PGlite 0.5 (PostgreSQL in WebAssembly, in process, file-backed), ${opts.analyze ? "ANALYZE after the fill (--analyze)" : "no ANALYZE"}` };
   }
   const base = opts["pg-url"]!;
   const name = `eap_bench_sourcing_${Date.now().toString(36)}`;
@@ -122,6 +124,7 @@ async function fill(db: Database) {
            now() - (g || ' seconds')::interval, now()
       FROM generate_series(1, ${REQUESTS}) g`);
   if (db.kind === "postgresql") await x("VACUUM ANALYZE");
+  else if (opts.analyze) await x("ANALYZE");
 }
 
 function stats(samples: number[]) {

@@ -118,6 +118,8 @@ export const SOURCING_NOTICES: Record<string, string> = {
   accepted: "sourcing.notices.accepted",
   declined: "sourcing.notices.declined",
   profileSaved: "sourcing.notices.profileSaved",
+  filterSaved: "sourcing.notices.filterSaved",
+  filterDeleted: "sourcing.notices.filterDeleted",
 };
 
 export function SourcingNotice() {

@@ -49,6 +49,12 @@ export default {
     "100kTo1m": "100,000–1 million a year",
     over1m: "over 1 million a year",
   },
+  saved: {
+    title: "Saved filters",
+    name: "Name for these filters",
+    save: "Save these filters",
+    delete: "Delete",
+  },
   list: {
     filters: "Filter requests",
     search: "Search titles and descriptions",
@@ -199,6 +205,8 @@ export default {
     shortlisted: "The proposal was shortlisted; the deal room link is open.",
     accepted: "The request was awarded; the other proposers were told.",
     declined: "The proposal was declined.",
+    filterSaved: "The filters were saved.",
+    filterDeleted: "The saved filters were deleted.",
     profileSaved: "The capability profile was saved.",
   },
   errors: {
@@ -228,6 +236,7 @@ export default {
     noAccess: "This confidential request needs access from the poster first.",
     notOpen: "This request no longer takes proposals or decisions.",
     alreadyProposed: "Your organisation has already answered this request.",
+    tooManyFilters: "Too many saved filters; delete one first.",
     alreadyDecided: "This proposal has already been decided or withdrawn.",
   },
 };

@@ -52,6 +52,12 @@ const zhCN: Catalog<typeof en> = {
     "100kTo1m": "年需求 10 万–100 万件",
     over1m: "年需求 100 万件以上",
   },
+  saved: {
+    title: "已保存的筛选",
+    name: "筛选条件名称",
+    save: "保存当前筛选条件",
+    delete: "删除",
+  },
   list: {
     filters: "筛选需求",
     search: "搜索标题和说明",
@@ -202,6 +208,8 @@ const zhCN: Catalog<typeof en> = {
     shortlisted: "报价已入围，洽谈室链接已开放。",
     accepted: "已定标，其他报价单位已收到通知。",
     declined: "报价已标为不予采纳。",
+    filterSaved: "筛选条件已保存。",
+    filterDeleted: "已删除保存的筛选条件。",
     profileSaved: "能力档案已保存。",
   },
   errors: {
@@ -231,6 +239,7 @@ const zhCN: Catalog<typeof en> = {
     noAccess: "这是一条保密需求，需先获得发布单位授权。",
     notOpen: "该需求已不再接受报价或决定。",
     alreadyProposed: "本单位已对该需求报价。",
+    tooManyFilters: "已保存的筛选条件过多，请先删除一个。",
     alreadyDecided: "该报价已有结果或已撤回。",
   },
 };
