@@ -554,7 +554,18 @@ export interface ConversationSummary {
   lastMessage: MessageView | null;
   lastMessageAt: string | null;
   createdById: string | null;
-  deal: { capacityRequestId: string; channelName: string; organizations: { id: string; nameEn: string; nameZh: string }[] } | null;
+  /**
+   * DEAL rooms: what the deal is about. A capacity request's room has `capacityRequestId` and the
+   * channel's name; a proposal's room has `proposalId`, `sourcingRequestId` and the request's title.
+   */
+  deal: {
+    capacityRequestId: string | null;
+    channelName: string;
+    proposalId: string | null;
+    sourcingRequestId: string | null;
+    requestTitle: string;
+    organizations: { id: string; nameEn: string; nameZh: string }[];
+  } | null;
 }
 
 const summarySelect = {
@@ -568,6 +579,8 @@ const summarySelect = {
   capacityRequestId: true,
   createdAt: true,
   capacityRequest: { select: { channel: { select: { name: true } } } },
+  proposalId: true,
+  proposal: { select: { requestId: true, request: { select: { title: true } } } },
   members: { where: { leftAt: null }, select: { userId: true, lastReadSeq: true, user: { select: personSelect } } },
 } as const;
 
@@ -599,11 +612,12 @@ async function summarize(ctx: DomainContext, actor: CurrentUser, rows: SummaryRo
     const lastReadSeq = Math.min(readById.get(r.id) ?? 0, r.lastSeq);
     const other = r.kind === "DIRECT" ? members.find((m) => m.id !== actor.id) : undefined;
     const channelName = r.capacityRequest?.channel.name ?? "";
+    const requestTitle = r.proposal?.request.title ?? "";
     const last = lastById.get(r.id);
     return {
       id: r.id,
       kind: r.kind,
-      name: r.kind === "GROUP" ? (r.name ?? "") : r.kind === "DIRECT" ? (other?.name ?? actor.name) : channelName,
+      name: r.kind === "GROUP" ? (r.name ?? "") : r.kind === "DIRECT" ? (other?.name ?? actor.name) : r.proposalId ? requestTitle : channelName,
       members,
       lastSeq: r.lastSeq,
       lastReadSeq,
@@ -612,10 +626,13 @@ async function summarize(ctx: DomainContext, actor: CurrentUser, rows: SummaryRo
       lastMessageAt: iso(r.lastMessageAt),
       createdById: r.createdById,
       deal:
-        r.kind === "DEAL" && r.capacityRequestId
+        r.kind === "DEAL" && (r.capacityRequestId || r.proposalId)
           ? {
               capacityRequestId: r.capacityRequestId,
               channelName,
+              proposalId: r.proposalId,
+              sourcingRequestId: r.proposal?.requestId ?? null,
+              requestTitle,
               organizations: r.partyOrganizationIds.map((oid) => orgById.get(oid)).filter((o): o is NonNullable<typeof o> => Boolean(o)),
             }
           : null,
@@ -850,6 +867,52 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
 }
 
 /**
+ * The deal room of a proposal, for the poster's and the proposer's organisations, created on first
+ * use once the poster has shortlisted (or accepted) the proposal: before that the two have no deal
+ * to talk about (ConflictError). Anyone else gets ForbiddenError, before the status is revealed.
+ */
+export async function openProposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await proposalDeal(ctx, actor, input, true);
+  if (!found.conversationId) throw new ConflictError("messaging.errors.dealNotShortlisted");
+  return { conversationId: found.conversationId, created: found.created, requestId: found.requestId };
+}
+
+/** The deal room of a proposal if opened already, and whether it may be opened (a GET creates nothing). */
+export async function findProposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await proposalDeal(ctx, actor, input, false);
+  return { conversationId: found.conversationId, requestId: found.requestId, canOpen: found.canOpen };
+}
+
+async function proposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown, create: boolean) {
+  const parsed = id.safeParse(((input ?? {}) as { proposalId?: unknown }).proposalId);
+  if (!parsed.success) throw new NotFoundError();
+  if (!isActive(actor)) throw new ForbiddenError();
+  const proposal = await ctx.prisma.proposal.findUnique({
+    where: { id: parsed.data },
+    select: { id: true, status: true, requestId: true, organizationId: true, request: { select: { posterOrganizationId: true } }, conversation: { select: { id: true } } },
+  });
+  if (!proposal) throw new NotFoundError();
+  const parties = [...new Set([proposal.request.posterOrganizationId, proposal.organizationId])];
+  if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
+  const canOpen = proposal.status === "SHORTLISTED" || proposal.status === "ACCEPTED";
+  const base = { requestId: proposal.requestId, canOpen, created: false };
+  // A room once opened stays readable whatever became of the proposal: its messages are records.
+  if (proposal.conversation) return { ...base, conversationId: proposal.conversation.id };
+  if (!create || !canOpen) return { ...base, conversationId: null };
+  try {
+    const created = await ctx.prisma.conversation.create({
+      data: { kind: "DEAL", proposalId: proposal.id, sourcingRequestId: proposal.requestId, partyOrganizationIds: parties, createdById: actor.id },
+      select: { id: true },
+    });
+    return { ...base, conversationId: created.id, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await ctx.prisma.conversation.findUniqueOrThrow({ where: { proposalId: proposal.id }, select: { id: true } });
+    return { ...base, conversationId: winner.id };
+  }
+}
+
+/**
  * Where a user's presence should be told: the users they share a DIRECT or GROUP conversation with,
  * and the organisations they share a DEAL room with.
  */
@@ -891,5 +954,7 @@ export const messagingDomain = {
   leaveGroup,
   openCapacityDeal,
   findCapacityDeal,
+  openProposalDeal,
+  findProposalDeal,
   contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
 };

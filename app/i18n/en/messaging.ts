@@ -67,11 +67,15 @@ export default {
     creator: "created the group",
     dealOf: "Deal room for a capacity request on {channel}",
     dealRequest: "View the request",
+    proposalDealOf: "Deal room for a proposal on the sourcing request \"{title}\"",
   },
   deal: {
     title: "Deal room",
     openLead: "The deal room for this capacity request has not been opened yet. Everyone in both organisations can read and write in it.",
     open: "Open the deal room",
+    proposalOpenLead: "The deal room for this proposal has not been opened yet. Everyone in the posting and the proposing organisations can read and write in it.",
+    proposalNotYet: "The deal room for this proposal opens once the poster has shortlisted it.",
+    viewSourcingRequest: "View the sourcing request",
   },
   notices: {
     sent: "Message sent.",
@@ -81,6 +85,7 @@ export default {
     removed: "Member removed.",
   },
   errors: {
+    dealNotShortlisted: "The deal room for this proposal opens once the poster has shortlisted it.",
     bodyTooLong: "A message can have at most 4,000 characters.",
     replyNotFound: "The message you replied to is not in this conversation.",
     clientIdReused: "This message id was already used in another conversation.",
