@@ -867,6 +867,26 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
 }
 
 /**
+ * How many messages the actor has not read, over every conversation they are in: one statement for
+ * the shell's Messages badge on every page. DIRECT and GROUP through the member rows
+ * (ConversationMember_userId_leftAt_idx); DEAL rooms through the organisation (the GIN index on
+ * partyOrganizationIds), where a missing member row means nothing was read yet.
+ */
+export async function unreadMessageCount(ctx: DomainContext, actor: CurrentUser): Promise<number> {
+  if (!isActive(actor)) return 0;
+  const [row] = await ctx.prisma.$queryRaw<{ unread: number }[]>`
+    SELECT (
+      COALESCE((SELECT SUM(GREATEST(c."lastSeq" - m."lastReadSeq", 0))
+        FROM "ConversationMember" m JOIN "Conversation" c ON c."id" = m."conversationId"
+        WHERE m."userId" = ${actor.id}::uuid AND m."leftAt" IS NULL AND c."kind" <> 'DEAL'), 0)
+      + COALESCE((SELECT SUM(GREATEST(c."lastSeq" - COALESCE(m."lastReadSeq", 0), 0))
+        FROM "Conversation" c LEFT JOIN "ConversationMember" m ON m."conversationId" = c."id" AND m."userId" = ${actor.id}::uuid
+        WHERE c."kind" = 'DEAL' AND c."partyOrganizationIds" @> ARRAY[${actor.organization.id}]::text[]), 0)
+    )::int AS "unread"`;
+  return row?.unread ?? 0;
+}
+
+/**
  * The deal room of a proposal, for the poster's and the proposer's organisations, created on first
  * use once the poster has shortlisted (or accepted) the proposal: before that the two have no deal
  * to talk about (ConflictError). Anyone else gets ForbiddenError, before the status is revealed.
@@ -956,5 +976,6 @@ export const messagingDomain = {
   findCapacityDeal,
   openProposalDeal,
   findProposalDeal,
+  unreadMessageCount: (ctx: DomainContext, actor: CurrentUser) => unreadMessageCount(ctx, actor),
   contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
 };

@@ -69,6 +69,11 @@ export default {
     dealRequest: "View the request",
     proposalDealOf: "Deal room for a proposal on the sourcing request \"{title}\"",
   },
+  shell: {
+    unread: "Messages, {count} unread",
+    newMessage: "New message from {sender} in {conversation}",
+    dismiss: "Dismiss",
+  },
   deal: {
     title: "Deal room",
     openLead: "The deal room for this capacity request has not been opened yet. Everyone in both organisations can read and write in it.",

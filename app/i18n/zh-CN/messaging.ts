@@ -72,6 +72,11 @@ const zhCN: Catalog<typeof en> = {
     dealRequest: "查看申请",
     proposalDealOf: "采购需求「{title}」报价的洽谈室",
   },
+  shell: {
+    unread: "消息，{count} 条未读",
+    newMessage: "{sender} 在「{conversation}」中发来新消息",
+    dismiss: "关闭",
+  },
   deal: {
     title: "洽谈室",
     openLead: "该产能申请的洽谈室尚未开启。双方单位的所有成员都可以在其中阅读和发言。",
