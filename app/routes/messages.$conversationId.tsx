@@ -437,6 +437,7 @@ function ConversationView() {
             {typingNames.length ? t("messaging.conversation.typing", { names: typingNames.join(", ") }) : readers.length ? t("messaging.conversation.readBy", { names: readers.join(", ") }) : ""}
           </p>
 
+          {viewer.canWrite ? (
           <Form method="post" className="card stack composer" onSubmit={onSend} noValidate>
             <input type="hidden" name="intent" value="send" />
             <input type="hidden" name="clientId" value={clientId} />
@@ -482,6 +483,9 @@ function ConversationView() {
               </span>
             </p>
           </Form>
+          ) : (
+            <p className="card muted">{t("messaging.conversation.readOnly")}</p>
+          )}
         </section>
 
         <aside className="card stack">

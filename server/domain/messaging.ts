@@ -187,6 +187,15 @@ function canAccess(actor: CurrentUser, c: Pick<Access, "kind" | "partyOrganizati
   return c.memberIds.includes(actor.id);
 }
 
+/**
+ * Reading without writing: the secretariat may read DEAL rooms (issue 3: a request's details are
+ * for its two organisations and the secretariat), but it is no party to the deal, so it neither
+ * writes nor is counted among the room's members. See docs/decisions (secretariat reads deal rooms).
+ */
+function canRead(actor: CurrentUser, c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">) {
+  return canAccess(actor, c) || (c.kind === "DEAL" && actor.secretariat && isActive(actor));
+}
+
 export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">): Audience {
   return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
 }
@@ -217,13 +226,13 @@ function toAccess(row: AccessRow): Access {
 }
 
 /** The conversation if the actor is a member; ForbiddenError otherwise (also when it does not exist). */
-async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown): Promise<Access> {
+async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown, mode: "write" | "read" = "write"): Promise<Access> {
   const convId = conversationIdOf(conversationId);
   if (!isActive(actor)) throw new ForbiddenError();
   const row = await ctx.prisma.conversation.findUnique({ where: { id: convId }, select: accessSelect });
   if (!row) throw new ForbiddenError();
   const access = toAccess(row);
-  if (!canAccess(actor, access)) throw new ForbiddenError();
+  if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }
 
@@ -460,7 +469,7 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
     const access: Access = {
       ...toAccess({ ...row, members: row.members.filter((m) => m.leftAt === null) }),
     };
-    if (!canAccess(actor, access)) throw new ForbiddenError();
+    if (!canRead(actor, access)) throw new ForbiddenError();
     return { access, lastReadSeq: row.members.find((m) => m.userId === actor.id)?.lastReadSeq ?? 0 };
   });
   const conversations = await Promise.all(
@@ -516,7 +525,7 @@ export async function markRead(ctx: DomainContext, actor: CurrentUser, input: un
 /** Messages before `beforeSeq` (newest page when absent), oldest first. */
 export async function history(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   const data = parseInput(HistorySchema, input);
-  const access = await requireMember(ctx, actor, data.conversationId);
+  const access = await requireMember(ctx, actor, data.conversationId, "read");
   const rows = await ctx.prisma.message.findMany({
     where: { conversationId: access.id, ...(data.beforeSeq ? { seq: { lt: data.beforeSeq } } : {}) },
     orderBy: { seq: "desc" },
@@ -683,7 +692,7 @@ export async function listConversations(ctx: DomainContext, actor: CurrentUser, 
 }
 
 export async function getConversation(ctx: DomainContext, actor: CurrentUser, input: unknown) {
-  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId);
+  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId, "read");
   const row = await ctx.prisma.conversation.findUniqueOrThrow({ where: { id: access.id }, select: summarySelect });
   const [summary] = await summarize(ctx, actor, [row]);
   const readers = await ctx.prisma.conversationMember.findMany({
@@ -697,6 +706,8 @@ export async function getConversation(ctx: DomainContext, actor: CurrentUser, in
     viewer: {
       canManage: access.kind === "GROUP" && access.createdById === actor.id,
       canLeave: access.kind === "GROUP",
+      /** False for the secretariat reading a DEAL room it is no party to. */
+      canWrite: canAccess(actor, access),
     },
   };
 }
@@ -850,7 +861,9 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
   });
   if (!request) throw new NotFoundError();
   const parties = [...new Set([request.channel.ownerOrganizationId, request.requestingOrganizationId])];
-  if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
+  // The secretariat follows the link to a room that exists (read-only); only the parties open one.
+  const reader = actor.secretariat && !create && Boolean(request.conversation);
+  if (!parties.includes(actor.organization.id) && !reader) throw new ForbiddenError();
   if (request.conversation) return { conversationId: request.conversation.id, created: false };
   if (!create) return { conversationId: null, created: false };
   try {
@@ -913,7 +926,9 @@ async function proposalDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
   });
   if (!proposal) throw new NotFoundError();
   const parties = [...new Set([proposal.request.posterOrganizationId, proposal.organizationId])];
-  if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
+  // The secretariat follows the link to a room that exists (read-only); only the parties open one.
+  const reader = actor.secretariat && !create && Boolean(proposal.conversation);
+  if (!parties.includes(actor.organization.id) && !reader) throw new ForbiddenError();
   const canOpen = proposal.status === "SHORTLISTED" || proposal.status === "ACCEPTED";
   const base = { requestId: proposal.requestId, canOpen, created: false };
   // A room once opened stays readable whatever became of the proposal: its messages are records.

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sourcingDomain } from "../../server/domain/sourcing";
-import { createMemberOrg } from "../support/fixtures";
+import { createMemberOrg, createSecretariat } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 
 let portal: TestPortal;
@@ -94,5 +94,28 @@ describe("proposal deal rooms", () => {
     const list = await buyer.get("/api/conversations");
     const mine = (JSON.parse(list.text) as { conversations: { id: string; name: string; proposalId: string | null }[] }).conversations;
     expect(mine.find((c) => c.proposalId === f.proposalId)?.name).toBe("Seat frames for a compact SUV in Rayong");
+  });
+
+  it("let the secretariat read an opened room, not write in it or open one", async () => {
+    const f = await proposalFixture();
+    const secretariat = await createSecretariat(portal.prisma);
+    const path = `/messages/deal/proposal/${f.proposalId}`;
+    const staff = await signedIn(secretariat.user.email);
+    await sourcingDomain.shortlistProposal(portal.services.ctx, f.poster.admin, { proposalId: f.proposalId });
+    expect((await staff.get(path)).status).toBe(403);
+    expect((await staff.post(path, {})).status).toBe(403);
+
+    const { conversationId } = await portal.services.messaging.openProposalDeal(f.poster.admin, { proposalId: f.proposalId });
+    await portal.services.messaging.sendMessage(f.poster.admin, { conversationId, clientId: randomUUID(), body: "Can you hold the price until June?" });
+    const link = await staff.get(path);
+    expect(link.status).toBe(302);
+    expect(link.location).toBe(`/messages/${conversationId}`);
+    const room = await staff.get(`/messages/${conversationId}`);
+    expect(room.status).toBe(200);
+    expect(room.text).toContain("Can you hold the price until June?");
+    expect(room.text).toContain("can read this deal room but not write in it");
+    expect(room.text).not.toContain('value="send"');
+    expect((await staff.post(`/messages/${conversationId}`, { intent: "send", clientId: randomUUID(), body: "Hello from the secretariat" })).status).toBe(403);
+    expect(await portal.prisma.message.count({ where: { conversationId } })).toBe(1);
   });
 });

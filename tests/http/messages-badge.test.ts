@@ -22,7 +22,7 @@ async function signedIn(email: string) {
   return client;
 }
 
-const badge = (html: string) => Number(/href="\/messages"[^>]*data-unread="(\d+)"/.exec(html)?.[1] ?? /data-unread="(\d+)"[^>]*href="\/messages"/.exec(html)?.[1]);
+const badge = (html: string) => Number(/data-unread-messages="(\d+)"/.exec(html)?.[1] ?? "NaN");
 
 describe("the Messages badge", () => {
   it("counts unread messages in direct, group and deal conversations, and follows reading", async () => {

@@ -74,7 +74,7 @@ export function MessagesNavLink({ unread, userId, label }: { unread: number; use
 
   return (
     <>
-      <NavLink to="/messages" prefetch="intent" aria-label={count > 0 ? t("messaging.shell.unread", { count }) : undefined} data-unread={count}>
+      <NavLink to="/messages" prefetch="intent" aria-label={count > 0 ? t("messaging.shell.unread", { count }) : undefined} data-unread-messages={count}>
         {label}
         {count > 0 ? (
           <span className="nav-count" aria-hidden="true">

@@ -67,6 +67,7 @@ export default {
     creator: "created the group",
     dealOf: "Deal room for a capacity request on {channel}",
     dealRequest: "View the request",
+    readOnly: "The secretariat can read this deal room but not write in it: only the deal's two organisations take part.",
     proposalDealOf: "Deal room for a proposal on the sourcing request \"{title}\"",
   },
   shell: {

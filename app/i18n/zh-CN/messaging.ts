@@ -70,6 +70,7 @@ const zhCN: Catalog<typeof en> = {
     creator: "创建了群组",
     dealOf: "{channel} 产能申请的洽谈室",
     dealRequest: "查看申请",
+    readOnly: "秘书处可以查阅本洽谈室，但不能发言：只有交易双方单位参与洽谈。",
     proposalDealOf: "采购需求「{title}」报价的洽谈室",
   },
   shell: {
