@@ -765,7 +765,7 @@ function proposalView(p: ProposalRow, actor: CurrentUser, request: { posterOrgan
     decisionReason: p.decisionReason,
     createdAt: p.createdAt,
     decidedAt: p.decidedAt,
-    dealRoomPath: p.shortlistedAt ? dealRoomPath(p.id) : null,
+    dealRoomPath: p.shortlistedAt || p.status === "ACCEPTED" ? dealRoomPath(p.id) : null,
     viewer: {
       canEdit: mine && p.status === "SUBMITTED" && request.status === "OPEN",
       canWithdraw: mine && undecided && request.status === "OPEN",
