@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
   Links,
@@ -13,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { ErrorPage } from "./components/ErrorPage";
 import { NotificationBell } from "./components/notifications/Bell";
+import { MessagesNavLink } from "./components/messaging/MessagesNavLink";
 import { translate, type Locale } from "./i18n";
 import { useNonce, useT } from "./lib/i18n";
 import styles from "./styles/app.css";
@@ -33,6 +35,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     requestId,
     user: user
       ? {
+          id: user.id,
           name: user.name,
           role: user.role,
           secretariat: user.secretariat,
@@ -46,8 +49,15 @@ export async function loader({ context }: LoaderFunctionArgs) {
       : null,
     // One count over the (userId, readAt, createdAt) index: cheap enough for every page.
     unreadNotifications: user ? await context.services.notifications.unreadCount(user) : 0,
+    // One statement over the member-row and deal-room indexes (messaging.unreadMessageCount).
+    unreadMessages: user ? await context.services.messaging.unreadMessageCount(user) : 0,
   };
 }
+
+// The badges (bell, Messages) are the root loader's: refresh them when a messages page is left or
+// entered, where reading happens, not on every navigation.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || currentUrl.pathname.startsWith("/messages") || nextUrl.pathname.startsWith("/messages");
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
@@ -105,9 +115,13 @@ function Shell({ children }: { children: React.ReactNode }) {
                   <ul>
                     {nav.map((item) => (
                       <li key={item.to}>
-                        <NavLink to={item.to} prefetch="intent">
-                          {item.label}
-                        </NavLink>
+                        {item.to === "/messages" && user && active ? (
+                          <MessagesNavLink unread={data?.unreadMessages ?? 0} userId={user.id} label={item.label} />
+                        ) : (
+                          <NavLink to={item.to} prefetch="intent">
+                            {item.label}
+                          </NavLink>
+                        )}
                       </li>
                     ))}
                     {user?.secretariat ? (

@@ -21,6 +21,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
           unreadCount: c.unreadCount,
           lastMessage: c.lastMessage,
           capacityRequestId: c.deal?.capacityRequestId ?? null,
+          proposalId: c.deal?.proposalId ?? null,
         })),
       },
       { headers: { "Cache-Control": "no-store" } },

@@ -342,14 +342,18 @@ function ConversationView() {
     <div className="stack">
       <p className="row">
         <Link to="/messages">← {t("messaging.conversation.back")}</Link>
-        {conversation.deal ? (
+        {conversation.deal?.capacityRequestId ? (
           <Link to={`/channels/requests/${conversation.deal.capacityRequestId}`}>{t("messaging.conversation.dealRequest")}</Link>
+        ) : null}
+        {conversation.deal?.sourcingRequestId ? (
+          <Link to={`/sourcing/${conversation.deal.sourcingRequestId}`}>{t("messaging.deal.viewSourcingRequest")}</Link>
         ) : null}
       </p>
       <h1>
         {title} <span className="badge">{t(`messaging.kinds.${conversation.kind}`)}</span>
       </h1>
-      {conversation.deal ? <p className="muted">{t("messaging.conversation.dealOf", { channel: conversation.deal.channelName })}</p> : null}
+      {conversation.deal?.capacityRequestId ? <p className="muted">{t("messaging.conversation.dealOf", { channel: conversation.deal.channelName })}</p> : null}
+      {conversation.deal?.proposalId ? <p className="muted">{t("messaging.conversation.proposalDealOf", { title: conversation.deal.requestTitle })}</p> : null}
       {result && !result.ok && result.formError ? <FormError message={result.formError} /> : null}
 
       <div className="chat">
@@ -433,6 +437,7 @@ function ConversationView() {
             {typingNames.length ? t("messaging.conversation.typing", { names: typingNames.join(", ") }) : readers.length ? t("messaging.conversation.readBy", { names: readers.join(", ") }) : ""}
           </p>
 
+          {viewer.canWrite ? (
           <Form method="post" className="card stack composer" onSubmit={onSend} noValidate>
             <input type="hidden" name="intent" value="send" />
             <input type="hidden" name="clientId" value={clientId} />
@@ -478,6 +483,9 @@ function ConversationView() {
               </span>
             </p>
           </Form>
+          ) : (
+            <p className="card muted">{t("messaging.conversation.readOnly")}</p>
+          )}
         </section>
 
         <aside className="card stack">

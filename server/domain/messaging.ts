@@ -187,6 +187,15 @@ function canAccess(actor: CurrentUser, c: Pick<Access, "kind" | "partyOrganizati
   return c.memberIds.includes(actor.id);
 }
 
+/**
+ * Reading without writing: the secretariat may read DEAL rooms (issue 3: a request's details are
+ * for its two organisations and the secretariat), but it is no party to the deal, so it neither
+ * writes nor is counted among the room's members. See docs/decisions (secretariat reads deal rooms).
+ */
+function canRead(actor: CurrentUser, c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">) {
+  return canAccess(actor, c) || (c.kind === "DEAL" && actor.secretariat && isActive(actor));
+}
+
 export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "memberIds">): Audience {
   return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
 }
@@ -217,13 +226,13 @@ function toAccess(row: AccessRow): Access {
 }
 
 /** The conversation if the actor is a member; ForbiddenError otherwise (also when it does not exist). */
-async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown): Promise<Access> {
+async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown, mode: "write" | "read" = "write"): Promise<Access> {
   const convId = conversationIdOf(conversationId);
   if (!isActive(actor)) throw new ForbiddenError();
   const row = await ctx.prisma.conversation.findUnique({ where: { id: convId }, select: accessSelect });
   if (!row) throw new ForbiddenError();
   const access = toAccess(row);
-  if (!canAccess(actor, access)) throw new ForbiddenError();
+  if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }
 
@@ -460,7 +469,7 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
     const access: Access = {
       ...toAccess({ ...row, members: row.members.filter((m) => m.leftAt === null) }),
     };
-    if (!canAccess(actor, access)) throw new ForbiddenError();
+    if (!canRead(actor, access)) throw new ForbiddenError();
     return { access, lastReadSeq: row.members.find((m) => m.userId === actor.id)?.lastReadSeq ?? 0 };
   });
   const conversations = await Promise.all(
@@ -516,7 +525,7 @@ export async function markRead(ctx: DomainContext, actor: CurrentUser, input: un
 /** Messages before `beforeSeq` (newest page when absent), oldest first. */
 export async function history(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   const data = parseInput(HistorySchema, input);
-  const access = await requireMember(ctx, actor, data.conversationId);
+  const access = await requireMember(ctx, actor, data.conversationId, "read");
   const rows = await ctx.prisma.message.findMany({
     where: { conversationId: access.id, ...(data.beforeSeq ? { seq: { lt: data.beforeSeq } } : {}) },
     orderBy: { seq: "desc" },
@@ -554,7 +563,18 @@ export interface ConversationSummary {
   lastMessage: MessageView | null;
   lastMessageAt: string | null;
   createdById: string | null;
-  deal: { capacityRequestId: string; channelName: string; organizations: { id: string; nameEn: string; nameZh: string }[] } | null;
+  /**
+   * DEAL rooms: what the deal is about. A capacity request's room has `capacityRequestId` and the
+   * channel's name; a proposal's room has `proposalId`, `sourcingRequestId` and the request's title.
+   */
+  deal: {
+    capacityRequestId: string | null;
+    channelName: string;
+    proposalId: string | null;
+    sourcingRequestId: string | null;
+    requestTitle: string;
+    organizations: { id: string; nameEn: string; nameZh: string }[];
+  } | null;
 }
 
 const summarySelect = {
@@ -568,6 +588,8 @@ const summarySelect = {
   capacityRequestId: true,
   createdAt: true,
   capacityRequest: { select: { channel: { select: { name: true } } } },
+  proposalId: true,
+  proposal: { select: { requestId: true, request: { select: { title: true } } } },
   members: { where: { leftAt: null }, select: { userId: true, lastReadSeq: true, user: { select: personSelect } } },
 } as const;
 
@@ -599,11 +621,12 @@ async function summarize(ctx: DomainContext, actor: CurrentUser, rows: SummaryRo
     const lastReadSeq = Math.min(readById.get(r.id) ?? 0, r.lastSeq);
     const other = r.kind === "DIRECT" ? members.find((m) => m.id !== actor.id) : undefined;
     const channelName = r.capacityRequest?.channel.name ?? "";
+    const requestTitle = r.proposal?.request.title ?? "";
     const last = lastById.get(r.id);
     return {
       id: r.id,
       kind: r.kind,
-      name: r.kind === "GROUP" ? (r.name ?? "") : r.kind === "DIRECT" ? (other?.name ?? actor.name) : channelName,
+      name: r.kind === "GROUP" ? (r.name ?? "") : r.kind === "DIRECT" ? (other?.name ?? actor.name) : r.proposalId ? requestTitle : channelName,
       members,
       lastSeq: r.lastSeq,
       lastReadSeq,
@@ -612,10 +635,13 @@ async function summarize(ctx: DomainContext, actor: CurrentUser, rows: SummaryRo
       lastMessageAt: iso(r.lastMessageAt),
       createdById: r.createdById,
       deal:
-        r.kind === "DEAL" && r.capacityRequestId
+        r.kind === "DEAL" && (r.capacityRequestId || r.proposalId)
           ? {
               capacityRequestId: r.capacityRequestId,
               channelName,
+              proposalId: r.proposalId,
+              sourcingRequestId: r.proposal?.requestId ?? null,
+              requestTitle,
               organizations: r.partyOrganizationIds.map((oid) => orgById.get(oid)).filter((o): o is NonNullable<typeof o> => Boolean(o)),
             }
           : null,
@@ -666,7 +692,7 @@ export async function listConversations(ctx: DomainContext, actor: CurrentUser, 
 }
 
 export async function getConversation(ctx: DomainContext, actor: CurrentUser, input: unknown) {
-  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId);
+  const access = await requireMember(ctx, actor, (input as { conversationId?: unknown } | null)?.conversationId, "read");
   const row = await ctx.prisma.conversation.findUniqueOrThrow({ where: { id: access.id }, select: summarySelect });
   const [summary] = await summarize(ctx, actor, [row]);
   const readers = await ctx.prisma.conversationMember.findMany({
@@ -680,6 +706,8 @@ export async function getConversation(ctx: DomainContext, actor: CurrentUser, in
     viewer: {
       canManage: access.kind === "GROUP" && access.createdById === actor.id,
       canLeave: access.kind === "GROUP",
+      /** False for the secretariat reading a DEAL room it is no party to. */
+      canWrite: canAccess(actor, access),
     },
   };
 }
@@ -833,7 +861,9 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
   });
   if (!request) throw new NotFoundError();
   const parties = [...new Set([request.channel.ownerOrganizationId, request.requestingOrganizationId])];
-  if (!parties.includes(actor.organization.id)) throw new ForbiddenError();
+  // The secretariat follows the link to a room that exists (read-only); only the parties open one.
+  const reader = actor.secretariat && !create && Boolean(request.conversation);
+  if (!parties.includes(actor.organization.id) && !reader) throw new ForbiddenError();
   if (request.conversation) return { conversationId: request.conversation.id, created: false };
   if (!create) return { conversationId: null, created: false };
   try {
@@ -846,6 +876,74 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
     if (!isUniqueViolation(error)) throw error;
     const winner = await ctx.prisma.conversation.findUniqueOrThrow({ where: { capacityRequestId: request.id }, select: { id: true } });
     return { conversationId: winner.id, created: false };
+  }
+}
+
+/**
+ * How many messages the actor has not read, over every conversation they are in: one statement for
+ * the shell's Messages badge on every page. DIRECT and GROUP through the member rows
+ * (ConversationMember_userId_leftAt_idx); DEAL rooms through the organisation (the GIN index on
+ * partyOrganizationIds), where a missing member row means nothing was read yet.
+ */
+export async function unreadMessageCount(ctx: DomainContext, actor: CurrentUser): Promise<number> {
+  if (!isActive(actor)) return 0;
+  const [row] = await ctx.prisma.$queryRaw<{ unread: number }[]>`
+    SELECT (
+      COALESCE((SELECT SUM(GREATEST(c."lastSeq" - m."lastReadSeq", 0))
+        FROM "ConversationMember" m JOIN "Conversation" c ON c."id" = m."conversationId"
+        WHERE m."userId" = ${actor.id}::uuid AND m."leftAt" IS NULL AND c."kind" <> 'DEAL'), 0)
+      + COALESCE((SELECT SUM(GREATEST(c."lastSeq" - COALESCE(m."lastReadSeq", 0), 0))
+        FROM "Conversation" c LEFT JOIN "ConversationMember" m ON m."conversationId" = c."id" AND m."userId" = ${actor.id}::uuid
+        WHERE c."kind" = 'DEAL' AND c."partyOrganizationIds" @> ARRAY[${actor.organization.id}]::text[]), 0)
+    )::int AS "unread"`;
+  return row?.unread ?? 0;
+}
+
+/**
+ * The deal room of a proposal, for the poster's and the proposer's organisations, created on first
+ * use once the poster has shortlisted (or accepted) the proposal: before that the two have no deal
+ * to talk about (ConflictError). Anyone else gets ForbiddenError, before the status is revealed.
+ */
+export async function openProposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await proposalDeal(ctx, actor, input, true);
+  if (!found.conversationId) throw new ConflictError("messaging.errors.dealNotShortlisted");
+  return { conversationId: found.conversationId, created: found.created, requestId: found.requestId };
+}
+
+/** The deal room of a proposal if opened already, and whether it may be opened (a GET creates nothing). */
+export async function findProposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown) {
+  const found = await proposalDeal(ctx, actor, input, false);
+  return { conversationId: found.conversationId, requestId: found.requestId, canOpen: found.canOpen };
+}
+
+async function proposalDeal(ctx: DomainContext, actor: CurrentUser, input: unknown, create: boolean) {
+  const parsed = id.safeParse(((input ?? {}) as { proposalId?: unknown }).proposalId);
+  if (!parsed.success) throw new NotFoundError();
+  if (!isActive(actor)) throw new ForbiddenError();
+  const proposal = await ctx.prisma.proposal.findUnique({
+    where: { id: parsed.data },
+    select: { id: true, status: true, requestId: true, organizationId: true, request: { select: { posterOrganizationId: true } }, conversation: { select: { id: true } } },
+  });
+  if (!proposal) throw new NotFoundError();
+  const parties = [...new Set([proposal.request.posterOrganizationId, proposal.organizationId])];
+  // The secretariat follows the link to a room that exists (read-only); only the parties open one.
+  const reader = actor.secretariat && !create && Boolean(proposal.conversation);
+  if (!parties.includes(actor.organization.id) && !reader) throw new ForbiddenError();
+  const canOpen = proposal.status === "SHORTLISTED" || proposal.status === "ACCEPTED";
+  const base = { requestId: proposal.requestId, canOpen, created: false };
+  // A room once opened stays readable whatever became of the proposal: its messages are records.
+  if (proposal.conversation) return { ...base, conversationId: proposal.conversation.id };
+  if (!create || !canOpen) return { ...base, conversationId: null };
+  try {
+    const created = await ctx.prisma.conversation.create({
+      data: { kind: "DEAL", proposalId: proposal.id, sourcingRequestId: proposal.requestId, partyOrganizationIds: parties, createdById: actor.id },
+      select: { id: true },
+    });
+    return { ...base, conversationId: created.id, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await ctx.prisma.conversation.findUniqueOrThrow({ where: { proposalId: proposal.id }, select: { id: true } });
+    return { ...base, conversationId: winner.id };
   }
 }
 
@@ -891,5 +989,8 @@ export const messagingDomain = {
   leaveGroup,
   openCapacityDeal,
   findCapacityDeal,
+  openProposalDeal,
+  findProposalDeal,
+  unreadMessageCount: (ctx: DomainContext, actor: CurrentUser) => unreadMessageCount(ctx, actor),
   contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
 };

@@ -29,7 +29,7 @@ import {
   type MatchReason,
   type MatchRequest,
 } from "./matching.js";
-import { notify } from "./notifications.js";
+import { announceNotifications, notify } from "./notifications.js";
 import { countryCode, listOf, optionalText, requiredText } from "./schemas.js";
 import {
   BUSINESS_TYPES,
@@ -580,6 +580,7 @@ async function endRequest(ctx: DomainContext, actor: CurrentUser, input: unknown
     );
     return { notified };
   });
+  announceNotifications(ctx, notified);
   return { id: request.id, status: to, notified: notified.length };
 }
 
@@ -593,17 +594,20 @@ export async function grantAccess(ctx: DomainContext, actor: CurrentUser, input:
   if (organizationId === request.posterOrganizationId) throw new ValidationError({ organizationId: "sourcing.errors.ownOrganization" });
   const org = await ctx.prisma.organization.findUnique({ where: { id: organizationId }, select: { id: true, status: true, nameEn: true } });
   if (!org || org.status !== "ACTIVE") throw new ValidationError({ organizationId: "sourcing.errors.unknownOrganization" });
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     const made = await tx.sourcingAccessGrant.createMany({
       data: [{ requestId: request.id, organizationId, grantedById: actor.id }],
       skipDuplicates: true,
     });
     if (made.count === 1) {
       await auditRequest(tx, actor, [request.posterOrganizationId, organizationId], "sourcing.access_granted", "SourcingRequest", request.id, { organizationId });
-      await notify(tx, { adminsOf: [organizationId] }, "sourcing.access_granted", { requestId: request.id, category: request.category });
+      notified = await notify(tx, { adminsOf: [organizationId] }, "sourcing.access_granted", { requestId: request.id, category: request.category });
     }
     return { requestId: request.id, organizationId, created: made.count === 1 };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 /** Who was granted access to a confidential request (the poster's members and the secretariat). */
@@ -761,7 +765,7 @@ function proposalView(p: ProposalRow, actor: CurrentUser, request: { posterOrgan
     decisionReason: p.decisionReason,
     createdAt: p.createdAt,
     decidedAt: p.decidedAt,
-    dealRoomPath: p.shortlistedAt ? dealRoomPath(p.id) : null,
+    dealRoomPath: p.shortlistedAt || p.status === "ACCEPTED" ? dealRoomPath(p.id) : null,
     viewer: {
       canEdit: mine && p.status === "SUBMITTED" && request.status === "OPEN",
       canWithdraw: mine && undecided && request.status === "OPEN",
@@ -870,7 +874,8 @@ export async function submitProposal(ctx: DomainContext, actor: CurrentUser, inp
   const now = ctx.now();
   if (effectiveStatus(request, now) !== "OPEN") throw new ConflictError("sourcing.errors.notOpen");
   const data = parse(ProposalSchema, input, (d) => proposalErrors(d, now));
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     // Lock the request row, then re-check it is open: an award or cancellation that commits first is
     // seen here, and one that comes later waits for this proposal and declines it with the others.
     const [locked] = await tx.$queryRaw<{ status: SourcingRequestStatus; responseDeadline: Date }[]>`
@@ -896,7 +901,7 @@ export async function submitProposal(ctx: DomainContext, actor: CurrentUser, inp
     const proposal = made[0];
     if (!proposal) throw new ConflictError("sourcing.errors.alreadyProposed");
     await auditRequest(tx, actor, [request.posterOrganizationId, actor.organization.id], "proposal.submitted", "Proposal", proposal.id, { requestId: request.id });
-    await notify(tx, { adminsOf: [request.posterOrganizationId], userIds: [request.postedById] }, "sourcing.proposal_received", {
+    notified = await notify(tx, { adminsOf: [request.posterOrganizationId], userIds: [request.postedById] }, "sourcing.proposal_received", {
       requestId: request.id,
       proposalId: proposal.id,
       organizationName: actor.organization.nameEn,
@@ -904,6 +909,8 @@ export async function submitProposal(ctx: DomainContext, actor: CurrentUser, inp
     });
     return { id: proposal.id, status: "SUBMITTED" as const };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 async function loadProposal(ctx: DomainContext, proposalId: string) {
@@ -949,14 +956,15 @@ export async function withdrawProposal(ctx: DomainContext, actor: CurrentUser, i
   const proposal = await loadProposal(ctx, idOf(raw(input).proposalId));
   requireProposer(actor, proposal);
   const now = ctx.now();
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     const moved = await tx.proposal.updateMany({
       where: { id: proposal.id, status: { in: ["SUBMITTED", "SHORTLISTED"] }, request: { status: "OPEN" } },
       data: { status: "WITHDRAWN", withdrawnAt: now },
     });
     if (moved.count !== 1) throw new ConflictError("sourcing.errors.alreadyDecided");
     await auditRequest(tx, actor, [proposal.organizationId, proposal.request.posterOrganizationId], "proposal.withdrawn", "Proposal", proposal.id);
-    await notify(tx, { adminsOf: [proposal.request.posterOrganizationId] }, "sourcing.proposal_withdrawn", {
+    notified = await notify(tx, { adminsOf: [proposal.request.posterOrganizationId] }, "sourcing.proposal_withdrawn", {
       requestId: proposal.requestId,
       proposalId: proposal.id,
       organizationName: proposal.organization.nameEn,
@@ -964,6 +972,8 @@ export async function withdrawProposal(ctx: DomainContext, actor: CurrentUser, i
     });
     return { id: proposal.id, status: "WITHDRAWN" as const };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 async function decide(
@@ -978,7 +988,8 @@ async function decide(
   requirePosterAdmin(actor, proposal.request);
   const { reason } = parse(schema, input);
   const now = ctx.now();
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     const moved = await tx.proposal.updateMany({
       where: { id: proposal.id, status: { in: from }, request: { status: "OPEN" } },
       data:
@@ -991,7 +1002,7 @@ async function decide(
       requestId: proposal.requestId,
       ...(reason ? { reason } : {}),
     });
-    await notify(
+    notified = await notify(
       tx,
       { adminsOf: [proposal.organizationId], userIds: [proposal.submittedById] },
       to === "SHORTLISTED" ? "sourcing.proposal_shortlisted" : "sourcing.proposal_declined",
@@ -1004,6 +1015,8 @@ async function decide(
     );
     return { id: proposal.id, status: to, dealRoomPath: to === "SHORTLISTED" ? dealRoomPath(proposal.id) : null };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 /** The poster's admin shortlists a proposal: it opens the deal room link and tells the proposer. */
@@ -1027,7 +1040,8 @@ export async function acceptProposal(ctx: DomainContext, actor: CurrentUser, inp
   const { reason } = parse(DecisionSchema, input);
   const now = ctx.now();
   const request = proposal.request;
-  return ctx.prisma.$transaction(async (tx) => {
+  let notified: string[] = [];
+  const result = await ctx.prisma.$transaction(async (tx) => {
     const awarded = await tx.sourcingRequest.updateMany({
       where: { id: request.id, status: "OPEN" },
       data: { status: "AWARDED", closedAt: now },
@@ -1062,8 +1076,11 @@ export async function acceptProposal(ctx: DomainContext, actor: CurrentUser, inp
       "sourcing.proposal_not_awarded",
       data,
     );
+    notified = [...winner, ...losers];
     return { id: proposal.id, requestId: request.id, status: "ACCEPTED" as const, declined: others.length, notified: winner.length + losers.length };
   });
+  announceNotifications(ctx, notified);
+  return result;
 }
 
 /** Organisations a poster may grant access to: active members other than itself, by name. */

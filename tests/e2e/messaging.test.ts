@@ -112,6 +112,22 @@ describe("deal room chat in two browsers", () => {
       await back.locator(`li[data-conversation="${roomPath.split("/").pop()}"]`).getByText("MV Yangtze Pioneer", { exact: false }).waitFor();
 
       await screenshot(back, "messaging-list-zh");
+
+      // Elsewhere in the portal the shell tells Chen: the Messages badge, and a polite toast that
+      // links to the conversation. (The badge asks /api/unread once its socket is connected.)
+      const connected = back.waitForResponse((res) => new URL(res.url()).pathname === "/api/unread");
+      await back.goto("/channels");
+      await back.locator('a[href="/messages"][data-unread-messages="1"]').waitFor();
+      await connected;
+      await say(ava, "Please confirm the VIN list by Friday.");
+      await back.locator('a[href="/messages"][data-unread-messages="2"]').waitFor();
+      const toast = back.locator('[aria-live="polite"].toasts').getByRole("link", { name: /Ava Thornton/ });
+      await toast.waitFor();
+      expect(await toast.textContent()).toContain(chen.t("messaging.shell.newMessage", { sender: "Ava Thornton", conversation: "" }).split("「")[0]!);
+      await screenshot(back, "messaging-toast-zh");
+      await toast.click();
+      await back.waitForURL((url) => url.pathname === roomPath);
+      await messageList(back).getByText("Please confirm the VIN list by Friday.").waitFor();
       expect(pageProblems(ava.page)).toEqual([]);
       expect(pageProblems(back)).toEqual([]);
     } catch (error) {

@@ -67,11 +67,21 @@ export default {
     creator: "created the group",
     dealOf: "Deal room for a capacity request on {channel}",
     dealRequest: "View the request",
+    readOnly: "The secretariat can read this deal room but not write in it: only the deal's two organisations take part.",
+    proposalDealOf: "Deal room for a proposal on the sourcing request \"{title}\"",
+  },
+  shell: {
+    unread: "Messages, {count} unread",
+    newMessage: "New message from {sender} in {conversation}",
+    dismiss: "Dismiss",
   },
   deal: {
     title: "Deal room",
     openLead: "The deal room for this capacity request has not been opened yet. Everyone in both organisations can read and write in it.",
     open: "Open the deal room",
+    proposalOpenLead: "The deal room for this proposal has not been opened yet. Everyone in the posting and the proposing organisations can read and write in it.",
+    proposalNotYet: "The deal room for this proposal opens once the poster has shortlisted it.",
+    viewSourcingRequest: "View the sourcing request",
   },
   notices: {
     sent: "Message sent.",
@@ -81,6 +91,7 @@ export default {
     removed: "Member removed.",
   },
   errors: {
+    dealNotShortlisted: "The deal room for this proposal opens once the poster has shortlisted it.",
     bodyTooLong: "A message can have at most 4,000 characters.",
     replyNotFound: "The message you replied to is not in this conversation.",
     clientIdReused: "This message id was already used in another conversation.",

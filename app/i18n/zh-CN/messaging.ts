@@ -70,11 +70,21 @@ const zhCN: Catalog<typeof en> = {
     creator: "创建了群组",
     dealOf: "{channel} 产能申请的洽谈室",
     dealRequest: "查看申请",
+    readOnly: "秘书处可以查阅本洽谈室，但不能发言：只有交易双方单位参与洽谈。",
+    proposalDealOf: "采购需求「{title}」报价的洽谈室",
+  },
+  shell: {
+    unread: "消息，{count} 条未读",
+    newMessage: "{sender} 在「{conversation}」中发来新消息",
+    dismiss: "关闭",
   },
   deal: {
     title: "洽谈室",
     openLead: "该产能申请的洽谈室尚未开启。双方单位的所有成员都可以在其中阅读和发言。",
     open: "开启洽谈室",
+    proposalOpenLead: "该报价的洽谈室尚未开启。发布方和报价方单位的所有成员都可以在其中阅读和发言。",
+    proposalNotYet: "发布方将该报价列入入围名单后，洽谈室才会开启。",
+    viewSourcingRequest: "查看采购需求",
   },
   notices: {
     sent: "消息已发送。",
@@ -84,6 +94,7 @@ const zhCN: Catalog<typeof en> = {
     removed: "已移除成员。",
   },
   errors: {
+    dealNotShortlisted: "发布方将该报价列入入围名单后，洽谈室才会开启。",
     bodyTooLong: "每条消息最多 4000 个字符。",
     replyNotFound: "所回复的消息不在本会话中。",
     clientIdReused: "该消息编号已在其他会话中使用。",
