@@ -41,7 +41,8 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // No connectionStateRecovery: it keeps every broadcast for minutes and scans it on each recovery,
+    // and a recovered connection skips the auth middleware. Clients catch up with `sync` instead.
     ...(redis ? { adapter: createAdapter(redis, { streamName: `${services.config.redisKeyPrefix}socket.io` }) } : {}),
   });
 
