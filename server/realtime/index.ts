@@ -65,6 +65,11 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
 
   io.on("connection", (socket: PortalSocket) => {
     const { user, sessionId } = socket.data;
+    // engine.io keeps each connection's HTTP upgrade request for the socket's lifetime; nothing reads
+    // `socket.request` once authenticated (the headers live on in `socket.handshake`), so let it go
+    // (Socket.IO's memory advice). Not in `io.engine.on("connection")` as the docs show: Socket.IO
+    // builds `socket.handshake` from it only when the CONNECT packet arrives, after that event.
+    (socket.conn as unknown as { request: unknown }).request = null;
     void socket.join([rooms.user(user.id), rooms.organization(user.organization.id), rooms.session(sessionId)]);
     socket.on("whoami", (ack) => {
       if (typeof ack !== "function") return;
