@@ -224,6 +224,7 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
   // members' ids as one array, rather than Prisma's two queries and a row per member (which made a
   // 1,000-member conversation read 1,000 rows into the app per send). Read fresh each time, so a
   // removed member is refused, and stops hearing, at once. Keep the columns in step with accessSelect.
+  // LIMIT 1 stops a sequential scan of a small table at the match (the planner's choice there).
   const [row] = await ctx.prisma.$queryRaw<(Omit<AccessRow, "members"> & { memberIds: string[] })[]>`
     SELECT c."id"::text AS "id", c."kind"::text AS "kind", c."name", c."createdById"::text AS "createdById", c."lastSeq",
            c."partyOrganizationIds",
@@ -231,7 +232,8 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
                 ELSE ARRAY(SELECT m."userId"::text FROM "ConversationMember" m WHERE m."conversationId" = c."id" AND m."leftAt" IS NULL)
            END AS "memberIds"
       FROM "Conversation" c
-     WHERE c."id" = ${convId}::uuid`;
+     WHERE c."id" = ${convId}::uuid
+     LIMIT 1`;
   if (!row) throw new ForbiddenError();
   const access = toAccess({ ...row, members: row.memberIds.map((userId) => ({ userId })) });
   if (!canAccess(actor, access)) throw new ForbiddenError();
