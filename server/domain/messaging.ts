@@ -229,9 +229,22 @@ function toAccess(row: AccessRow): Access {
 async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown, mode: "write" | "read" = "write"): Promise<Access> {
   const convId = conversationIdOf(conversationId);
   if (!isActive(actor)) throw new ForbiddenError();
-  const row = await ctx.prisma.conversation.findUnique({ where: { id: convId }, select: accessSelect });
+  // One statement on every send, edit, read and typing event: the conversation and its active
+  // members' ids as one array, rather than Prisma's two queries and a row per member (which made a
+  // 1,000-member conversation read 1,000 rows into the app per send). Read fresh each time, so a
+  // removed member is refused, and stops hearing, at once. Keep the columns in step with accessSelect.
+  // LIMIT 1 stops a sequential scan of a small table at the match (the planner's choice there).
+  const [row] = await ctx.prisma.$queryRaw<(Omit<AccessRow, "members"> & { memberIds: string[] })[]>`
+    SELECT c."id"::text AS "id", c."kind"::text AS "kind", c."name", c."createdById"::text AS "createdById", c."lastSeq",
+           c."partyOrganizationIds",
+           CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
+                ELSE ARRAY(SELECT m."userId"::text FROM "ConversationMember" m WHERE m."conversationId" = c."id" AND m."leftAt" IS NULL)
+           END AS "memberIds"
+      FROM "Conversation" c
+     WHERE c."id" = ${convId}::uuid
+     LIMIT 1`;
   if (!row) throw new ForbiddenError();
-  const access = toAccess(row);
+  const access = toAccess({ ...row, members: row.memberIds.map((userId) => ({ userId })) });
   if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }
@@ -948,17 +961,35 @@ async function proposalDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
 }
 
 /**
- * Where a user's presence should be told: the users they share a DIRECT or GROUP conversation with,
- * and the organisations they share a DEAL room with.
+ * Conversations with more active members than this carry no presence: a connection's cost must not
+ * grow with the size of the rooms its user is in (a reconnect storm of an N-member room would
+ * otherwise read and emit N × N), and a room that large is an announcement board, not a chat.
+ */
+export const PRESENCE_MAX_MEMBERS = 200;
+
+/**
+ * Where a user's presence should be told: the users they share a DIRECT or GROUP conversation of at
+ * most PRESENCE_MAX_MEMBERS active members with, and the organisations they share a DEAL room with.
+ * One statement; it reads at most PRESENCE_MAX_MEMBERS + 1 member rows of a larger conversation.
  */
 export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">): Promise<Audience> {
   const [memberships, deals] = await Promise.all([
-    ctx.prisma.conversationMember.findMany({
-      where: { conversation: { kind: { in: ["DIRECT", "GROUP"] }, members: { some: { userId: user.id, leftAt: null } } }, leftAt: null },
-      select: { userId: true },
-      distinct: ["userId"],
-      take: 5000,
-    }),
+    ctx.prisma.$queryRaw<{ userId: string }[]>`
+      WITH mine AS (
+        SELECT me."conversationId" AS id
+          FROM "ConversationMember" me
+          JOIN "Conversation" c ON c."id" = me."conversationId" AND c."kind" IN ('DIRECT', 'GROUP')
+         WHERE me."userId" = ${user.id}::uuid AND me."leftAt" IS NULL
+      ), small AS (
+        SELECT mine.id FROM mine
+         WHERE (SELECT count(*) FROM (
+                  SELECT 1 FROM "ConversationMember" x WHERE x."conversationId" = mine.id AND x."leftAt" IS NULL
+                  LIMIT ${PRESENCE_MAX_MEMBERS + 1}) bounded) <= ${PRESENCE_MAX_MEMBERS}
+      )
+      SELECT DISTINCT m."userId"::text AS "userId"
+        FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
+       WHERE m."leftAt" IS NULL
+       LIMIT 5000`,
     ctx.prisma.conversation.findMany({
       where: { kind: "DEAL", partyOrganizationIds: { has: user.organization.id } },
       select: { partyOrganizationIds: true },

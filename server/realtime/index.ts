@@ -41,7 +41,8 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // No connectionStateRecovery: it keeps every broadcast for minutes and scans it on each recovery,
+    // and a recovered connection skips the auth middleware. Clients catch up with `sync` instead.
     ...(redis ? { adapter: createAdapter(redis, { streamName: `${services.config.redisKeyPrefix}socket.io` }) } : {}),
   });
 
@@ -64,6 +65,11 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
 
   io.on("connection", (socket: PortalSocket) => {
     const { user, sessionId } = socket.data;
+    // engine.io keeps each connection's HTTP upgrade request for the socket's lifetime; nothing reads
+    // `socket.request` once authenticated (the headers live on in `socket.handshake`), so let it go
+    // (Socket.IO's memory advice). Not in `io.engine.on("connection")` as the docs show: Socket.IO
+    // builds `socket.handshake` from it only when the CONNECT packet arrives, after that event.
+    (socket.conn as unknown as { request: unknown }).request = null;
     void socket.join([rooms.user(user.id), rooms.organization(user.organization.id), rooms.session(sessionId)]);
     socket.on("whoami", (ack) => {
       if (typeof ack !== "function") return;
