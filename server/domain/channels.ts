@@ -27,7 +27,7 @@ import {
 import { regionOf } from "./countries.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
 import { announceNotifications, notify } from "./notifications.js";
-import { countryCode, emailField, listOf, optionalText, requiredText } from "./schemas.js";
+import { blank, countryCode, emailField, enumField, listOf, optionalText, requiredText, wholeNumber } from "./schemas.js";
 import { ceuFor, isMonthly, isRoute, RORO_VEHICLE_TYPES, unitOf, type VehicleMix } from "./units.js";
 
 export const CHANNEL_KINDS = ["SALES", "SERVICE", "RORO", "RAIL", "WAREHOUSE"] as const satisfies readonly ChannelKind[];
@@ -99,28 +99,6 @@ export function channelSearchText(c: {
 // ---------------------------------------------------------------------------------------------
 // Input schemas. Messages are i18n keys (app/i18n/*/errors.ts and */channels.ts).
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-const enumField = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(
-    blank,
-    z.enum(values, { error: (issue) => (issue.input === undefined ? "errors.required" : "errors.invalidValue") }),
-  );
-
-/** A whole number typed in a form: "12" -> 12; "1.5" and "-3" are refused with their own message. */
-const wholeNumber = (min: number, max: number) =>
-  z.preprocess(
-    (v) => {
-      const b = blank(v);
-      return typeof b === "string" ? (/^[+-]?\d+(\.\d+)?$/.test(b.trim()) ? Number(b.trim()) : "invalid") : b;
-    },
-    z
-      .number({ error: (issue) => (issue.input === undefined ? "errors.required" : "channels.errors.wholeNumber") })
-      .int("channels.errors.wholeNumber")
-      .min(min, min > 0 ? "channels.errors.positiveNumber" : "channels.errors.notNegative")
-      .max(max, "channels.errors.tooLarge"),
-  );
-
 /** A calendar date YYYY-MM-DD that exists (no 31 February), as UTC midnight. */
 const calendarDate = z.preprocess(
   blank,
@@ -159,7 +137,7 @@ const ChannelFields = {
     (list) => list.length > 0,
     "channels.errors.segmentRequired",
   ),
-  capacityPerPeriod: wholeNumber(1, CHANNEL_LIMITS.units),
+  capacityPerPeriod: wholeNumber("channels", 1, CHANNEL_LIMITS.units),
   validFrom: calendarDate,
   validTo: calendarDate,
   terms: optionalText(CHANNEL_LIMITS.terms),
@@ -185,15 +163,15 @@ const StatusSchema = z.object({ channelId: z.string(), status: enumField(CHANNEL
 const AddPeriodSchema = z.object({
   channelId: z.string(),
   startsOn: calendarDate,
-  capacity: z.preprocess(blank, wholeNumber(1, CHANNEL_LIMITS.units).optional()),
+  capacity: z.preprocess(blank, wholeNumber("channels", 1, CHANNEL_LIMITS.units).optional()),
 });
-const PeriodCapacitySchema = z.object({ periodId: z.string(), capacity: wholeNumber(0, CHANNEL_LIMITS.units) });
+const PeriodCapacitySchema = z.object({ periodId: z.string(), capacity: wholeNumber("channels", 0, CHANNEL_LIMITS.units) });
 
 const vehicleMixField = z.preprocess(
   (v) => (v === undefined || v === null || v === "" ? {} : v),
   z.partialRecord(
     z.enum(RORO_VEHICLE_TYPES as [string, ...string[]], { error: "errors.invalidValue" }),
-    z.preprocess(blank, wholeNumber(0, 10_000).optional()),
+    z.preprocess(blank, wholeNumber("channels", 0, 10_000).optional()),
     { error: "errors.invalidValue" },
   ),
 );
@@ -201,7 +179,7 @@ const vehicleMixField = z.preprocess(
 const RequestSchema = z.object({
   channelId: z.string(),
   periodId: z.preprocess(blank, z.string({ error: "errors.required" })),
-  units: z.preprocess(blank, wholeNumber(1, CHANNEL_LIMITS.units).optional()),
+  units: z.preprocess(blank, wholeNumber("channels", 1, CHANNEL_LIMITS.units).optional()),
   vehicleMix: vehicleMixField,
   message: optionalText(CHANNEL_LIMITS.message),
 });
@@ -209,7 +187,7 @@ export type CapacityRequestInput = z.input<typeof RequestSchema>;
 
 const ApproveSchema = z.object({
   requestId: z.string(),
-  approvedUnits: z.preprocess(blank, wholeNumber(1, CHANNEL_LIMITS.units).optional()),
+  approvedUnits: z.preprocess(blank, wholeNumber("channels", 1, CHANNEL_LIMITS.units).optional()),
   reason: optionalText(CHANNEL_LIMITS.reason),
 });
 const DeclineSchema = z.object({ requestId: z.string(), reason: requiredText(CHANNEL_LIMITS.reason) });

@@ -60,3 +60,27 @@ export const dateField = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "errors.invalidDate")
   .transform((s) => new Date(`${s}T00:00:00.000Z`))
   .refine((d) => !Number.isNaN(d.getTime()), "errors.invalidDate");
+
+/** An empty or blank form field counts as missing. */
+export const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** One of a fixed list of values, as a form or JSON sends it. */
+export const enumField = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blank, z.enum(values, { error: (issue) => (issue.input === undefined ? "errors.required" : "errors.invalidValue") }));
+
+/**
+ * A whole number typed in a form: "12" -> 12; "1.5" and "-3" are refused with the capability's own
+ * messages (`<area>.errors.wholeNumber`, `positiveNumber`, `notNegative`, `tooLarge`).
+ */
+export const wholeNumber = (area: "channels" | "sourcing", min: number, max: number) =>
+  z.preprocess(
+    (v) => {
+      const b = blank(v);
+      return typeof b === "string" ? (/^[+-]?\d+(\.\d+)?$/.test(b.trim()) ? Number(b.trim()) : "invalid") : b;
+    },
+    z
+      .number({ error: (issue) => (issue.input === undefined ? "errors.required" : `${area}.errors.wholeNumber`) })
+      .int(`${area}.errors.wholeNumber`)
+      .min(min, min > 0 ? `${area}.errors.positiveNumber` : `${area}.errors.notNegative`)
+      .max(max, `${area}.errors.tooLarge`),
+  );

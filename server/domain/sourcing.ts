@@ -30,7 +30,7 @@ import {
   type MatchRequest,
 } from "./matching.js";
 import { announceNotifications, notify } from "./notifications.js";
-import { countryCode, listOf, optionalText, requiredText } from "./schemas.js";
+import { blank, countryCode, enumField, listOf, optionalText, requiredText, wholeNumber } from "./schemas.js";
 import {
   BUSINESS_TYPES,
   CERTIFICATION_TYPES,
@@ -72,24 +72,6 @@ const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency
 // ---------------------------------------------------------------------------------------------
 // Input schemas. Messages are i18n keys (app/i18n/*/errors.ts and */sourcing.ts).
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-const enumField = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(blank, z.enum(values, { error: (issue) => (issue.input === undefined ? "errors.required" : "errors.invalidValue") }));
-
-const wholeNumber = (min: number, max: number) =>
-  z.preprocess(
-    (v) => {
-      const b = blank(v);
-      return typeof b === "string" ? (/^[+-]?\d+(\.\d+)?$/.test(b.trim()) ? Number(b.trim()) : "invalid") : b;
-    },
-    z
-      .number({ error: (issue) => (issue.input === undefined ? "errors.required" : "sourcing.errors.wholeNumber") })
-      .int("sourcing.errors.wholeNumber")
-      .min(min, min > 0 ? "sourcing.errors.positiveNumber" : "sourcing.errors.notNegative")
-      .max(max, "sourcing.errors.tooLarge"),
-  );
-
 const calendarDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : blank(v)),
   z
@@ -120,7 +102,7 @@ const marketExperienceField = z.preprocess(
       });
   },
   z
-    .array(z.tuple([countryCode, wholeNumber(0, SOURCING_LIMITS.experienceYears)], { error: "sourcing.errors.marketExperience" }))
+    .array(z.tuple([countryCode, wholeNumber("sourcing", 0, SOURCING_LIMITS.experienceYears)], { error: "sourcing.errors.marketExperience" }))
     .max(SOURCING_LIMITS.markets, "errors.tooMany"),
 );
 
@@ -135,7 +117,7 @@ const ProfileSchema = z.object({
   ),
   segments: listOf(z.enum(VEHICLE_SEGMENTS, { error: "errors.invalidValue" }), VEHICLE_SEGMENTS.length),
   marketExperience: marketExperienceField,
-  annualCapacity: wholeNumber(1, SOURCING_LIMITS.volume),
+  annualCapacity: wholeNumber("sourcing", 1, SOURCING_LIMITS.volume),
   referenceCustomers: optionalText(SOURCING_LIMITS.referenceCustomers),
 });
 export type ProfileInput = Partial<z.input<typeof ProfileSchema>>;
@@ -147,7 +129,7 @@ const RequestSchema = z.object({
   title: requiredText(SOURCING_LIMITS.title),
   targetMarkets: listOf(countryCode, SOURCING_LIMITS.markets).refine((l) => l.length > 0, "sourcing.errors.marketRequired"),
   segments: listOf(z.enum(VEHICLE_SEGMENTS, { error: "errors.invalidValue" }), VEHICLE_SEGMENTS.length),
-  annualVolume: wholeNumber(1, SOURCING_LIMITS.volume),
+  annualVolume: wholeNumber("sourcing", 1, SOURCING_LIMITS.volume),
   requiredCertifications: listOf(z.enum(CERTIFICATION_TYPES, { error: "errors.invalidValue" }), CERTIFICATION_TYPES.length),
   startOfProduction: calendarDate,
   responseDeadline: calendarDate,
@@ -164,10 +146,10 @@ const currencyField = z.preprocess(
 
 const ProposalFields = {
   message: requiredText(SOURCING_LIMITS.message),
-  priceMinMinor: wholeNumber(0, SOURCING_LIMITS.price),
-  priceMaxMinor: wholeNumber(0, SOURCING_LIMITS.price),
+  priceMinMinor: wholeNumber("sourcing", 0, SOURCING_LIMITS.price),
+  priceMaxMinor: wholeNumber("sourcing", 0, SOURCING_LIMITS.price),
   currency: currencyField,
-  leadTimeDays: wholeNumber(1, SOURCING_LIMITS.leadTimeDays),
+  leadTimeDays: wholeNumber("sourcing", 1, SOURCING_LIMITS.leadTimeDays),
   validUntil: calendarDate,
 };
 const ProposalSchema = z.object({ requestId: z.string(), ...ProposalFields });

@@ -3,21 +3,8 @@ import { Link } from "@remix-run/react";
 import { useCountryName, useLocale, useT } from "../../lib/i18n";
 import { Notice } from "../members/Notice";
 
-export const PART_CATEGORIES = [
-  "POWERTRAIN",
-  "BATTERY_EDRIVE",
-  "CHASSIS",
-  "BODY_EXTERIOR",
-  "INTERIOR",
-  "ELECTRICAL_ELECTRONICS",
-  "ADAS_CONNECTIVITY",
-  "THERMAL_MANAGEMENT",
-  "TYRES_WHEELS",
-  "AFTERMARKET_ACCESSORIES",
-  "SPECIAL_MODIFICATION",
-  "LOGISTICS_PACKAGING",
-] as const;
-export const BUSINESS_TYPES = ["OE_SUPPLY", "AFTERMARKET", "MODIFICATION"] as const;
+// The taxonomy itself lives with the domain; the pages list it in the same order.
+export { BUSINESS_TYPES, PART_CATEGORIES } from "../../../server/domain/taxonomy";
 export const DIRECTIONS = ["OEM_SEEKS_SUPPLIER", "SUPPLIER_SEEKS_OEM"] as const;
 export const STATUSES = ["DRAFT", "OPEN", "AWARDED", "CLOSED", "CANCELLED"] as const;
 export const SEGMENTS = ["ICE_PASSENGER", "COMMERCIAL", "NEV_PASSENGER", "NEV_COMMERCIAL", "PARTS"] as const;
