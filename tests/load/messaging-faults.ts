@@ -111,7 +111,10 @@ async function main() {
     };
     const failures = pool.members.reduce((n, m) => n + m.syncFailures, 0);
     const reasons = [...new Set(pool.members.map((m) => m.lastSyncError).filter(Boolean))].slice(0, 5);
-    log(`after the restart: reconnect ${q(done.map((m) => m.lastConnectAt - ready))}; sync done ${q(done.map((m) => m.lastSyncDoneAt - ready))}; sync failures so far ${failures} ${reasons.join(", ")}`);
+    log(`after the restart: reconnect ${q(done.map((m) => m.lastConnectAt - ready))}; sync done ${q(done.map((m) => m.lastSyncDoneAt - ready))}; sync failures so far ${failures} ${reasons.join(", ")}; refused handshakes retried so far ${pool.members.reduce((n, m) => n + m.refusedRetries, 0)}`);
+    for (const m of pool.members.filter((m) => !done.includes(m)).slice(0, 3)) {
+      log(`  not caught up: connected ${m.socket.connected}, active ${m.socket.active}, reconnects ${m.reconnects}, last sync error ${m.lastSyncError ?? "none"}`);
+    }
     const all = done.length === pool.members.length;
     const catchUpMs = all ? Math.max(...done.map((m) => m.lastSyncDoneAt)) - ready : null;
     log(`${done.length} of ${pool.members.length} clients reconnected and synced${catchUpMs !== null ? ` within ${Math.round(catchUpMs)} ms of the restart` : ""}`);

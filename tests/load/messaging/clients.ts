@@ -84,6 +84,8 @@ export class Member {
   conflicts = 0;
   /** Times the socket came back after losing its connection. */
   reconnects = 0;
+  /** Handshakes refused with `unavailable` and tried again (the server was restarting). */
+  refusedRetries = 0;
   lastSyncDoneAt = 0;
   lastConnectAt = 0;
   syncFailures = 0;
@@ -117,6 +119,15 @@ export class Member {
     this.socket.on("disconnect", (reason) => {
       // The server said goodbye on purpose (it shut down gracefully): a client comes back anyway.
       if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 300);
+    });
+    // A refused handshake is not retried by Socket.IO itself (socket.active is false); `unavailable`
+    // (the server could not check the session, e.g. while restarting) is worth another try, as the
+    // portal's own page does (app/lib/socket.client.ts).
+    this.socket.on("connect_error", (error) => {
+      if (this.everConnected && !this.socket.active && error.message === "unavailable") {
+        this.refusedRetries++;
+        setTimeout(() => this.socket.connect(), 300 + Math.random() * 700);
+      }
     });
   }
 
