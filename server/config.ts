@@ -36,6 +36,8 @@ const EnvSchema = z
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Applications to join accepted from one client IP address per hour (spam and argon2 cost). */
+    APPLY_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** Socket events each user may send per second, and the burst allowed on top (docs/realtime.md). */
     SOCKET_RATE_PER_SECOND: z.coerce.number().int().min(1).default(10),
@@ -91,6 +93,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    applyMaxPerIpPerHour: env.APPLY_MAX_PER_IP_PER_HOUR,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     socketRate: { perSecond: env.SOCKET_RATE_PER_SECOND, burst: env.SOCKET_RATE_BURST },
   };

@@ -1,7 +1,7 @@
 // Builds the services that loaders, actions and socket handlers use. One instance per process;
 // nothing in here keeps state another instance would need (that lives in the database or Redis).
 import { createAuth } from "./auth/index.js";
-import { createLoginThrottle } from "./auth/rate-limit.js";
+import { createApplyThrottle, createLoginThrottle } from "./auth/rate-limit.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import { accountDomain } from "./domain/account.js";
@@ -55,6 +55,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     hooks,
     ctx,
     auth,
+    applyThrottle: createApplyThrottle(config.applyMaxPerIpPerHour, redis, config.redisKeyPrefix),
     members: bindDomain(ctx, membersDomain),
     account: bindDomain(ctx, accountDomain),
     channels: bindDomain(ctx, channelsDomain),

@@ -1,16 +1,22 @@
 // Apply to join: public. Creates the organisation (pending) and its first user, then signs the
 // applicant in so that "/" shows the review status.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextField } from "../components/Field";
 import { actionFailure } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import { OrganizationFields } from "../components/members/OrganizationFields";
-import { formValues } from "../lib/forms.server";
+import { echoValues, formValues, type ActionErrors } from "../lib/forms.server";
 import { useT } from "../lib/i18n";
 
 export const meta = titleMeta("members.apply.title");
+
+// Pass Retry-After from a throttled application through to the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 const KINDS = ["OEM", "SUPPLIER", "LOGISTICS", "SERVICE", "TESTING", "FINANCE"] as const;
 
@@ -23,12 +29,20 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   if (context.user) throw redirect("/");
   const form = await request.formData();
+  const wait = await context.services.applyThrottle.retryAfter(context.clientIp);
+  if (wait > 0) {
+    return data(
+      { ok: false, fieldErrors: {}, formError: "members.apply.tooMany", values: echoValues(form) } satisfies ActionErrors,
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   let userId: string;
   try {
     ({ userId } = await context.services.members.apply(formValues(form, ["markets"])));
   } catch (error) {
     return actionFailure(form, error);
   }
+  await context.services.applyThrottle.recordApplication(context.clientIp);
   const { cookie } = await context.services.auth.startSession(userId, { userAgent: context.userAgent, ipAddress: context.clientIp });
   throw redirect("/", { headers: { "Set-Cookie": cookie } });
 }

@@ -50,3 +50,26 @@ export function createLoginThrottle(
     },
   };
 }
+
+/** Applications to join per client IP address per hour; counted when an application is stored. */
+export interface ApplyThrottle {
+  /** Seconds to wait before this address may apply again, or 0. */
+  retryAfter(ip: string): Promise<number>;
+  recordApplication(ip: string): Promise<void>;
+}
+
+export function createApplyThrottle(maxPerHour: number, redis: RedisClient | undefined, redisKeyPrefix = "eap:"): ApplyThrottle {
+  const limiter: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${redisKeyPrefix}apply_ip`, points: maxPerHour, duration: 3600 })
+    : new RateLimiterMemory({ keyPrefix: "apply_ip", points: maxPerHour, duration: 3600 });
+  return {
+    async retryAfter(ip) {
+      const res = await limiter.get(ip);
+      return res && res.consumedPoints >= maxPerHour ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+    },
+    async recordApplication(ip) {
+      // consume() rejects once the limit is passed; only the count matters here.
+      await limiter.consume(ip).catch(() => {});
+    },
+  };
+}

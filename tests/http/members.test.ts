@@ -113,6 +113,21 @@ describe("apply", () => {
     expect(await countRows()).toEqual(before);
   });
 
+  it("accepts only so many applications from one address per hour: then 429 with Retry-After, storing nothing", async () => {
+    const strict = await startTestPortal({ APPLY_MAX_PER_IP_PER_HOUR: "1" });
+    try {
+      expect((await strict.client().post("/apply", applicationForm())).status).toBe(302);
+      const organizations = await strict.prisma.organization.count();
+      const res = await strict.client().post("/apply", applicationForm());
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(res.text).toContain("Too many applications have come from your network in the last hour.");
+      expect(await strict.prisma.organization.count()).toBe(organizations);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("keeps <script> as inert text in every page that shows it", async () => {
     const desk = await createSecretariat(portal.prisma);
     await applyAs(applicationForm({ nameEn: "<script>alert(1)</script> Motors", description: "<script>alert('desc')</script>" }));

@@ -23,6 +23,7 @@ export default {
     passwordConfirm: "Password again",
     submit: "Submit application",
     haveAccount: "Already applied or a member?",
+    tooMany: "Too many applications have come from your network in the last hour. Please try again later.",
     signIn: "Sign in",
   },
   /** Between items of a list of names, such as markets. */

@@ -25,6 +25,7 @@ export default {
     passwordConfirm: "再次输入密码",
     submit: "提交申请",
     haveAccount: "已提交申请或已是会员？",
+    tooMany: "过去一小时内来自您所在网络的入会申请过多，请稍后再试。",
     signIn: "登录",
   },
   listSeparator: "、",
