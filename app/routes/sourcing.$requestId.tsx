@@ -156,8 +156,13 @@ export default function SourcingRequestPage() {
         ) : null}
       </dl>
 
-      {viewer.canPublish || viewer.canClose || viewer.canCancel ? (
+      {viewer.canEdit || viewer.canPublish || viewer.canClose || viewer.canCancel ? (
         <div className="row">
+          {viewer.canEdit ? (
+            <Link to={`/sourcing/${request.id}/edit`} className="button button-secondary">
+              {t("sourcing.detail.edit")}
+            </Link>
+          ) : null}
           {viewer.canPublish ? (
             <Form method="post">
               <button type="submit" name="intent" value="publish" disabled={busy}>
@@ -279,6 +284,7 @@ export default function SourcingRequestPage() {
                   </Form>
                 ) : null}
               </div>
+              {p.viewer.canEdit ? <ProposalEditForm proposal={p} values={values.intent === "updateProposal" ? values : null} errors={errorsFor("updateProposal", p.id)} busy={busy} /> : null}
               {p.viewer.canDecline ? (
                 <Form method="post" className="form stack" noValidate>
                   <input type="hidden" name="proposalId" value={p.id} />
@@ -311,6 +317,45 @@ export default function SourcingRequestPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** The proposer's own, still undecided proposal, prefilled; after a failed submit, what was sent. */
+function ProposalEditForm({
+  proposal: p,
+  values,
+  errors,
+  busy,
+}: {
+  proposal: { id: string; message: string; priceMinMinor: number; priceMaxMinor: number; currency: string; leadTimeDays: number; validUntil: Date };
+  values: Record<string, string | string[]> | null;
+  errors: Record<string, string>;
+  busy: boolean;
+}) {
+  const t = useT();
+  const text = (k: string, fallback: string) => (values ? (typeof values[k] === "string" ? (values[k] as string) : "") : fallback);
+  const id = (name: string) => `edit-${name}-${p.id}`;
+  return (
+    <details className="stack" open={values !== null}>
+      <summary>{t("sourcing.proposals.editTitle")}</summary>
+      <Form method="post" className="form stack" noValidate>
+        <input type="hidden" name="proposalId" value={p.id} />
+        <TextArea name="message" id={id("message")} label={t("sourcing.propose.message")} defaultValue={text("message", p.message)} error={errors.message} />
+        <p className="hint">{t("sourcing.propose.priceHint")}</p>
+        <TextField name="priceMinMinor" id={id("priceMinMinor")} inputMode="numeric" label={t("sourcing.propose.priceMin")}
+          defaultValue={text("priceMinMinor", String(p.priceMinMinor))} error={errors.priceMinMinor} />
+        <TextField name="priceMaxMinor" id={id("priceMaxMinor")} inputMode="numeric" label={t("sourcing.propose.priceMax")}
+          defaultValue={text("priceMaxMinor", String(p.priceMaxMinor))} error={errors.priceMaxMinor} />
+        <TextField name="currency" id={id("currency")} label={t("sourcing.propose.currency")} defaultValue={text("currency", p.currency)} error={errors.currency} maxLength={3} />
+        <TextField name="leadTimeDays" id={id("leadTimeDays")} inputMode="numeric" label={t("sourcing.propose.leadTimeDays")}
+          defaultValue={text("leadTimeDays", String(p.leadTimeDays))} error={errors.leadTimeDays} />
+        <TextField name="validUntil" id={id("validUntil")} type="date" label={t("sourcing.propose.validUntil")}
+          defaultValue={text("validUntil", p.validUntil.toISOString().slice(0, 10))} error={errors.validUntil} />
+        <button type="submit" name="intent" value="updateProposal" disabled={busy}>
+          {t("sourcing.proposals.edit")}
+        </button>
+      </Form>
+    </details>
   );
 }
 

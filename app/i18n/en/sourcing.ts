@@ -93,6 +93,7 @@ export default {
     newTitle: "Post a sourcing request",
     editTitle: "Edit the sourcing request",
     submit: "Save request",
+    backToRequest: "Back to the request",
   },
   detail: {
     confidentialSummary: "This request is confidential. You see a summary until the poster grants your organisation access.",
@@ -116,6 +117,7 @@ export default {
     noGrants: "No organisation has been granted access yet.",
     grant: "Grant access",
     grantTo: "Organisation",
+    edit: "Edit",
   },
   candidates: {
     title: "Candidate suppliers",
@@ -151,6 +153,7 @@ export default {
     declineReason: "Reason for declining",
     withdraw: "Withdraw",
     edit: "Update the proposal",
+    editTitle: "Change your proposal",
   },
   propose: {
     title: "Send a proposal",

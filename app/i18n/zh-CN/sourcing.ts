@@ -96,6 +96,7 @@ const zhCN: Catalog<typeof en> = {
     newTitle: "发布采购需求",
     editTitle: "修改采购需求",
     submit: "保存需求",
+    backToRequest: "返回采购需求",
   },
   detail: {
     confidentialSummary: "这是一条保密需求。发布单位授权贵单位之前，您只能看到摘要。",
@@ -119,6 +120,7 @@ const zhCN: Catalog<typeof en> = {
     noGrants: "尚未授权任何单位。",
     grant: "授予查看权限",
     grantTo: "会员单位",
+    edit: "修改",
   },
   candidates: {
     title: "候选供应商",
@@ -154,6 +156,7 @@ const zhCN: Catalog<typeof en> = {
     declineReason: "不予采纳的原因",
     withdraw: "撤回",
     edit: "更新报价",
+    editTitle: "修改本单位的报价",
   },
   propose: {
     title: "提交报价",
