@@ -14,20 +14,15 @@ import {
 import type { Server } from "socket.io";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
-import { DomainError, ValidationError, type FieldErrors } from "../domain/errors.js";
 import type { Audience, MessageView, SyncedConversation } from "../domain/messaging.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
+import { ackError, type AckError } from "./acks.js";
 import { createOrderedEmitter } from "./ordering.js";
 import { memoryPresence, PRESENCE_TTL_MS, redisPresence, type PresenceStatus, type PresenceStore } from "./presence.js";
 
-export interface AckError {
-  code: string;
-  message: string;
-  /** invalid_input only: field -> i18n key. */
-  fields?: FieldErrors;
-}
+export type { AckError } from "./acks.js";
 export type MessageAck = (response: { ok: true; message: MessageView } | { ok: false; error: AckError }) => void;
 export type DataAck<T> = (response: { ok: true; data: T } | { ok: false; error: AckError }) => void;
 
@@ -75,13 +70,6 @@ const payloads = {
   presence: z.object({ status: z.enum(["online", "away"]) }),
   "presence:get": z.object({ conversationId: z.string() }),
 } satisfies Record<keyof MessagingClientEvents, z.ZodType>;
-
-function ackError(error: unknown, logger: Logger): AckError {
-  if (error instanceof ValidationError) return { code: error.code, message: error.message, fields: error.fieldErrors };
-  if (error instanceof DomainError) return { code: error.code, message: error.message };
-  logger.error({ err: error }, "socket event failed");
-  return { code: "internal", message: "messaging.errors.internal" };
-}
 
 type Limiter = Pick<RateLimiterAbstract, "consume">;
 

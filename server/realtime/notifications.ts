@@ -4,10 +4,10 @@
 // a user's tabs and devices stay in step. Clients mark read through acknowledged events.
 import type { Server } from "socket.io";
 import { z } from "zod";
-import { DomainError } from "../domain/errors.js";
 import type { NotificationView } from "../domain/notifications.js";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
+import { ackError } from "./acks.js";
 import { rooms, type Ack, type ClientToServerEvents, type PortalSocket, type ServerToClientEvents, type SocketData } from "./index.js";
 
 // The event maps live in index.ts; these merge into them, so this module's events are typed like the rest.
@@ -28,13 +28,6 @@ declare module "./index.js" {
 
 const ReadPayload = z.object({ id: z.uuid() }).strict();
 const NoPayload = z.union([z.undefined(), z.null(), z.object({}).strict()]);
-
-/** Maps an error to the acknowledgement's error: domain errors keep their code and i18n key. */
-export function ackError(error: unknown, logger: Logger) {
-  if (error instanceof DomainError) return { ok: false as const, error: { code: error.code, message: error.message } };
-  logger.error({ err: error }, "notification event failed");
-  return { ok: false as const, error: { code: "internal", message: "errors.internal" } };
-}
 
 const invalid = { ok: false as const, error: { code: "invalid_input", message: "errors.invalidInput" } };
 
@@ -69,7 +62,7 @@ export function registerNotifications(server: PortalServer, services: Services, 
       try {
         ack({ ok: true, data: await services.notifications.markRead(user, parsed.data) });
       } catch (error) {
-        ack(ackError(error, logger));
+        ack({ ok: false, error: ackError(error, logger) });
       }
     });
     socket.on("notifications:count", async (payload, maybeAck) => {
@@ -79,7 +72,7 @@ export function registerNotifications(server: PortalServer, services: Services, 
       try {
         ack({ ok: true, data: { unreadCount: await services.notifications.unreadCount(user) } });
       } catch (error) {
-        ack(ackError(error, logger));
+        ack({ ok: false, error: ackError(error, logger) });
       }
     });
     socket.on("notifications:read-all", async (payload, maybeAck) => {
@@ -89,7 +82,7 @@ export function registerNotifications(server: PortalServer, services: Services, 
       try {
         ack({ ok: true, data: await services.notifications.markAllRead(user) });
       } catch (error) {
-        ack(ackError(error, logger));
+        ack({ ok: false, error: ackError(error, logger) });
       }
     });
   });

@@ -19,5 +19,6 @@ export default {
   rateLimited: "Too many failed sign-in attempts. Try again in {seconds} seconds.",
   forbidden: "You do not have permission to do this.",
   notFound: "Not found.",
+  internal: "Something went wrong. Try again.",
   dateRange: "The end date must be after the start date.",
 } as const;

@@ -104,7 +104,6 @@ export default {
     creatorCannotBeRemoved: "The creator cannot be removed; they can leave instead.",
     cannotLeave: "You can only leave group conversations.",
     rateLimited: "You are sending too fast. Wait a moment and try again.",
-    internal: "Something went wrong. Try again.",
     signInRequired: "Sign in first.",
     sendFailed: "The message was not sent: {reason}",
   },

@@ -21,5 +21,6 @@ export default {
   rateLimited: "登录失败次数过多，请在 {seconds} 秒后重试。",
   forbidden: "您无权执行此操作。",
   notFound: "未找到。",
+  internal: "出现问题，请重试。",
   dateRange: "结束日期必须晚于开始日期。",
 } satisfies Catalog<typeof en>;

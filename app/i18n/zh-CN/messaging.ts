@@ -107,7 +107,6 @@ const zhCN: Catalog<typeof en> = {
     creatorCannotBeRemoved: "不能移除创建者；创建者可以自行退出。",
     cannotLeave: "只能退出群组会话。",
     rateLimited: "发送过于频繁，请稍后再试。",
-    internal: "出现问题，请重试。",
     signInRequired: "请先登录。",
     sendFailed: "消息未发送：{reason}",
   },
