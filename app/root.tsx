@@ -29,7 +29,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const { user, locale, requestId } = context;
+  const { user, locale, requestId, services } = context;
+  // The badges' counts, side by side: one count over the (userId, readAt, createdAt) index, and one
+  // statement over the member-row and deal-room indexes (messaging.unreadMessageCount).
+  const [unreadNotifications, unreadMessages] = user
+    ? await Promise.all([services.notifications.unreadCount(user), services.messaging.unreadMessageCount(user)])
+    : [0, 0];
   return {
     locale,
     requestId,
@@ -47,10 +52,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
           },
         }
       : null,
-    // One count over the (userId, readAt, createdAt) index: cheap enough for every page.
-    unreadNotifications: user ? await context.services.notifications.unreadCount(user) : 0,
-    // One statement over the member-row and deal-room indexes (messaging.unreadMessageCount).
-    unreadMessages: user ? await context.services.messaging.unreadMessageCount(user) : 0,
+    unreadNotifications,
+    unreadMessages,
   };
 }
 
