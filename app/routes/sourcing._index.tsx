@@ -31,7 +31,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const input = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? undefined]));
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? ""]));
-  const saved = user.secretariat && user.organization.status !== "ACTIVE" ? [] : await context.services.sourcing.savedFilters(user);
+  const saved = await context.services.sourcing.savedFilters(user);
   try {
     const page = await context.services.sourcing.listRequests(user, input);
     return data({ items: page.items, nextCursor: page.nextCursor, values, saved, fieldErrors: {} as Record<string, string> });
