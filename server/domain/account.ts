@@ -567,7 +567,19 @@ export async function changeColleagueRole(ctx: DomainContext, actor: CurrentUser
 
 const RemoveInput = z.object({ userId: z.unknown() });
 
-/** Removes a colleague: they are signed out everywhere and can no longer sign in. */
+/**
+ * The address a removed user keeps, so their real one is free again: people change employers
+ * inside the alliance, and an admin may invite a returning colleague. `.invalid` is reserved
+ * (RFC 2606), so nothing is ever mailed there; the real address stays in the audit trail.
+ */
+export function releasedEmail(userId: string) {
+  return `removed-${userId}@removed.invalid`;
+}
+
+/**
+ * Removes a colleague: they are signed out everywhere, can no longer sign in, and their email
+ * address is released for a new account or invitation.
+ */
 export async function removeColleague(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireOrgAdmin(actor);
   const id = recordId(parseInput(RemoveInput, input).userId);
@@ -575,7 +587,7 @@ export async function removeColleague(ctx: DomainContext, actor: CurrentUser, in
     const target = await lockColleague(tx, actor, id);
     if (target.removedAt) throw new NotFoundError();
     await assertAnotherAdminRemains(tx, actor, target);
-    await tx.user.update({ where: { id }, data: { removedAt: ctx.now() } });
+    await tx.user.update({ where: { id }, data: { removedAt: ctx.now(), email: releasedEmail(id) } });
     const ids = await deleteSessions(tx, { userId: id });
     await recordAudit(tx, {
       actorUserId: actor.id,

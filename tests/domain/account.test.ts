@@ -410,6 +410,24 @@ describe("colleagues", () => {
     await expectError(accountDomain.changeColleagueRole(ctx, a.admin, { userId: a.memberUser.id, role: "ORG_ADMIN" }), 404);
   });
 
+  it("releases a removed colleague's email: the same person can be invited again and join", async () => {
+    const a = await createMemberOrg(db.prisma);
+    const email = a.memberUser.email;
+    await accountDomain.removeColleague(ctx, a.admin, { userId: a.memberUser.id });
+    const removed = await db.prisma.user.findUniqueOrThrow({ where: { id: a.memberUser.id } });
+    expect(removed.email).toBe(`removed-${a.memberUser.id}@removed.invalid`);
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.removed", subjectId: a.memberUser.id } });
+    expect(audit.data).toMatchObject({ email });
+    const { link } = await accountDomain.createInvitation(ctx, a.admin, { email, role: "MEMBER" }, { origin: "https://portal.alliance.example" });
+    const { userId } = await accountDomain.acceptInvitation(ctx, link.split("/invite/")[1], {
+      name: "Returning Colleague",
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(userId).not.toBe(a.memberUser.id);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: userId } })).email).toBe(email);
+  });
+
   it("forbids touching another organisation's people and MEMBERs changing anyone", async () => {
     const a = await createMemberOrg(db.prisma);
     const b = await createMemberOrg(db.prisma);
