@@ -301,6 +301,8 @@ function mentionedIn(body: string, people: { id: string; name: string }[], sende
 
 export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<SendResult> {
   const data = parseInput(SendSchema, input);
+  // A plain message (no reply, no @) is one statement; a reply or mention needs the conversation first.
+  if (!data.replyToId && !data.body.includes("@")) return sendPlain(ctx, actor, data);
   const access = await requireMember(ctx, actor, data.conversationId);
 
   if (data.replyToId) {
@@ -373,6 +375,79 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
   ctx.hooks.messaging({ type: "message:new", message, audience });
   if (notified.length) ctx.hooks.notificationsCreated(notified);
   return { message, duplicate: false, audience, notified };
+}
+
+/** The stored message and, from the same statement, who may hear of it. */
+interface PlainSendRow extends MessageRow {
+  kind: ConversationKind;
+  partyOrganizationIds: string[];
+  memberIds: string[];
+}
+
+/**
+ * A message without a reply or a mention in ONE statement (the hot path: one round trip, one
+ * commit): the membership check, the audience (active members' ids as one array, or a DEAL room's
+ * organisations), raising lastSeq under the conversation's row lock, moving the sender's read
+ * marker and the insert. Not a member, or no such conversation: no row comes back and nothing is
+ * written (the UPDATE matches no row). Same rules as requireMember + canAccess, evaluated by
+ * PostgreSQL; keep them in step. A reused clientId fails the insert (the whole statement rolls
+ * back, seq included), then the stored message is returned as in sendMessage.
+ */
+async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<typeof SendSchema>): Promise<SendResult> {
+  const convId = conversationIdOf(data.conversationId);
+  if (!isActive(actor)) throw new ForbiddenError();
+  const now = ctx.now();
+  let row: PlainSendRow | undefined;
+  try {
+    [row] = await ctx.prisma.$queryRaw<PlainSendRow[]>`
+      WITH a AS (
+        SELECT c."id", c."kind", c."partyOrganizationIds",
+               CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
+                    ELSE ARRAY(SELECT m."userId"::text FROM "ConversationMember" m WHERE m."conversationId" = c."id" AND m."leftAt" IS NULL)
+               END AS "memberIds"
+          FROM "Conversation" c
+         WHERE c."id" = ${convId}::uuid
+         LIMIT 1
+      ), allowed AS (
+        SELECT a.* FROM a
+         WHERE CASE WHEN a."kind" = 'DEAL' THEN ${actor.organization.id}::text = ANY(a."partyOrganizationIds")
+                    ELSE ${actor.id}::text = ANY(a."memberIds") END
+      ), c AS (
+        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = ${now}, "updatedAt" = ${now}
+         WHERE "id" = (SELECT "id" FROM allowed)
+        RETURNING "id", "lastSeq"
+      ), r AS (
+        -- Sending means having read what came before: the sender's unread count stays at zero.
+        INSERT INTO "ConversationMember" ("conversationId", "userId", "lastReadSeq", "joinedAt")
+        SELECT c."id", ${actor.id}::uuid, c."lastSeq", ${now} FROM c
+        ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = GREATEST("ConversationMember"."lastReadSeq", EXCLUDED."lastReadSeq")
+      ), ins AS (
+        INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "replyToId", "createdAt")
+        SELECT ${randomUUID()}::uuid, c."id", c."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body}, NULL, ${now}
+          FROM c
+        RETURNING "id", "conversationId", "seq", "senderId", "body", "replyToId", "createdAt", "editedAt", "deletedAt"
+      )
+      SELECT ins."id"::text AS "id", ins."conversationId"::text AS "conversationId", ins."seq", ins."senderId"::text AS "senderId",
+             ins."body", ins."replyToId"::text AS "replyToId", ins."createdAt", ins."editedAt", ins."deletedAt",
+             allowed."kind"::text AS "kind", allowed."partyOrganizationIds", allowed."memberIds"
+        FROM ins CROSS JOIN allowed`;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same clientId again (a retry after a lost ack): the stored message, after the usual check.
+    const access = await requireMember(ctx, actor, convId);
+    const existing = await ctx.prisma.message.findUnique({
+      where: { senderId_clientId: { senderId: actor.id, clientId: data.clientId } },
+      select: messageSelect,
+    });
+    if (!existing) throw error;
+    if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
+    return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
+  }
+  if (!row) throw new ForbiddenError();
+  const message = messageView(row);
+  const audience = audienceOf({ kind: row.kind, partyOrganizationIds: row.partyOrganizationIds, memberIds: row.kind === "DEAL" ? [] : row.memberIds });
+  ctx.hooks.messaging({ type: "message:new", message, audience });
+  return { message, duplicate: false, audience, notified: [] };
 }
 
 export interface ChangeResult {
@@ -973,8 +1048,8 @@ export const PRESENCE_MAX_MEMBERS = 200;
  * One statement; it reads at most PRESENCE_MAX_MEMBERS + 1 member rows of a larger conversation.
  */
 export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">): Promise<Audience> {
-  const [memberships, deals] = await Promise.all([
-    ctx.prisma.$queryRaw<{ userId: string }[]>`
+  // One statement (it runs on every connection of a user who was offline): both lists as arrays.
+  const [row] = await ctx.prisma.$queryRaw<{ userIds: string[]; organizationIds: string[] }[]>`
       WITH mine AS (
         SELECT me."conversationId" AS id
           FROM "ConversationMember" me
@@ -986,20 +1061,17 @@ export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id
                   SELECT 1 FROM "ConversationMember" x WHERE x."conversationId" = mine.id AND x."leftAt" IS NULL
                   LIMIT ${PRESENCE_MAX_MEMBERS + 1}) bounded) <= ${PRESENCE_MAX_MEMBERS}
       )
-      SELECT DISTINCT m."userId"::text AS "userId"
-        FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
-       WHERE m."leftAt" IS NULL
-       LIMIT 5000`,
-    ctx.prisma.conversation.findMany({
-      where: { kind: "DEAL", partyOrganizationIds: { has: user.organization.id } },
-      select: { partyOrganizationIds: true },
-      take: 5000,
-    }),
-  ]);
-  return {
-    userIds: memberships.map((m) => m.userId),
-    organizationIds: [...new Set(deals.flatMap((d) => d.partyOrganizationIds))],
-  };
+      SELECT ARRAY(
+               SELECT DISTINCT m."userId"::text
+                 FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
+                WHERE m."leftAt" IS NULL
+                LIMIT 5000) AS "userIds",
+             ARRAY(
+               SELECT DISTINCT o
+                 FROM (SELECT d."partyOrganizationIds" FROM "Conversation" d
+                        WHERE d."kind" = 'DEAL' AND d."partyOrganizationIds" @> ARRAY[${user.organization.id}]::text[]
+                        LIMIT 5000) deals, unnest(deals."partyOrganizationIds") o) AS "organizationIds"`;
+  return { userIds: row?.userIds ?? [], organizationIds: row?.organizationIds ?? [] };
 }
 
 export const messagingDomain = {

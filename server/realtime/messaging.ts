@@ -19,6 +19,7 @@ import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
 import { ackError, type AckError } from "./acks.js";
+import type { Admission } from "./admission.js";
 import { createOrderedEmitter } from "./ordering.js";
 import { memoryPresence, PRESENCE_TTL_MS, redisPresence, type PresenceStatus, type PresenceStore } from "./presence.js";
 
@@ -103,7 +104,10 @@ function createLimiter(services: Services, redis: RedisClient | undefined): { co
   return { consume: (key) => (redis.isReady ? shared.consume(key) : memory.consume(key)) };
 }
 
-export function registerMessaging(ioServer: Server, services: Services, logger: Logger, redis?: RedisClient) {
+/** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
+const UNAVAILABLE = { ok: false, error: { code: "unavailable", message: "messaging.errors.unavailable" } } as const;
+
+export function registerMessaging(ioServer: Server, services: Services, logger: Logger, admission: Admission, redis?: RedisClient) {
   const io = ioServer as unknown as MessagingServer;
   const messaging = services.messaging;
   const limiter = createLimiter(services, redis);
@@ -163,13 +167,18 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   io.on("connection", (socket) => {
     const user = socket.data.user;
     socket.data.presence = "online";
-    setPresence(socket.id, user, "online").catch((error) => logger.warn({ err: error }, "presence update failed"));
+    // Part of connecting, so counted as catch-up work (admission.ts).
+    admission.catchUp(() => setPresence(socket.id, user, "online")).catch((error) => logger.warn({ err: error }, "presence update failed"));
     socket.on("disconnect", () => {
       if (closing) return;
       setPresence(socket.id, user, "offline").catch((error) => logger.warn({ err: error }, "presence update failed"));
     });
 
-    /** Validates, rate limits and acknowledges one event; `run` does the work. */
+    /**
+     * Validates, rate limits and acknowledges one event; `run` does the work. `message:send` passes
+     * admission control first (refused at once with `unavailable` while overloaded); `sync` never
+     * is refused by it but counts as catch-up work, which new sends give way to.
+     */
     function on<E extends keyof MessagingClientEvents, R>(
       event: E,
       run: (payload: z.output<(typeof payloads)[E]>) => Promise<R>,
@@ -185,10 +194,15 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
         if (!parsed.success) {
           return reply({ ok: false, error: { code: "invalid_input", message: "errors.invalidInput" } });
         }
+        const done = event === "message:send" ? admission.admitSend() : undefined;
+        if (done === null) return reply(UNAVAILABLE);
         try {
-          reply(respond(await run(parsed.data as z.output<(typeof payloads)[E]>)));
+          const work = () => run(parsed.data as z.output<(typeof payloads)[E]>);
+          reply(respond(await (event === "sync" ? admission.catchUp(work) : work())));
         } catch (error) {
           reply({ ok: false, error: ackError(error, logger) });
+        } finally {
+          done?.();
         }
       });
     }
