@@ -148,6 +148,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   }
 
   let closing = false;
+  let lastRefusalLog = 0;
 
   // Changes from sockets and from plain form posts alike reach every member's sockets (the sender's
   // included, so their other tabs and devices follow; clients ignore a message id they already have).
@@ -195,7 +196,13 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
           return reply({ ok: false, error: { code: "invalid_input", message: "errors.invalidInput" } });
         }
         const done = event === "message:send" ? admission.admitSend() : undefined;
-        if (done === null) return reply(UNAVAILABLE);
+        if (done === null) {
+          if (Date.now() - lastRefusalLog > 5_000) {
+            lastRefusalLog = Date.now();
+            logger.warn({ admission: admission.stats() }, "overloaded: refusing new messages with unavailable");
+          }
+          return reply(UNAVAILABLE);
+        }
         try {
           const work = () => run(parsed.data as z.output<(typeof payloads)[E]>);
           reply(respond(await (event === "sync" ? admission.catchUp(work) : work())));
