@@ -541,58 +541,100 @@ export interface SyncedConversation {
   hasMore: boolean;
 }
 
-/** Everything after each cursor: new messages, and edits and deletes of older ones. */
+/** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'). */
+interface SyncRow {
+  part: "c" | "m" | "u";
+  conversationId: string;
+  kind: ConversationKind | null;
+  partyOrganizationIds: string[] | null;
+  lastSeq: number | null;
+  lastReadSeq: number | null;
+  isMember: boolean | null;
+  id: string | null;
+  seq: number | null;
+  senderId: string | null;
+  body: string | null;
+  replyToId: string | null;
+  createdAt: Date | null;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/**
+ * Everything after each cursor: new messages, and edits and deletes of older ones. ONE statement for
+ * all the named conversations (it runs for every client after every reconnect: a restart's storm is
+ * thousands of them): the conversations with the actor's read marker and membership, and per
+ * conversation up to MESSAGING_LIMITS.page + 1 messages after its cursor and the updates at or
+ * before it. Authorization (canRead) is decided here on the returned flags before anything is
+ * returned: one conversation the actor may not read refuses the whole sync.
+ */
 export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<{ conversations: SyncedConversation[] }> {
-  const { cursors } = parseInput(SyncSchema, input);
-  const ids = Object.keys(cursors);
+  const { cursors: given } = parseInput(SyncSchema, input);
+  // Ids as the database writes them (a UUID in capitals names the same conversation).
+  const cursors = new Map(Object.entries(given).map(([id, pos]) => [id.toLowerCase(), pos]));
+  const ids = [...cursors.keys()];
   if (ids.length === 0) return { conversations: [] };
   if (!isActive(actor)) throw new ForbiddenError();
-  const rows = await ctx.prisma.conversation.findMany({
-    where: { id: { in: ids } },
-    select: { ...accessSelect, members: { where: { OR: [{ leftAt: null }, { userId: actor.id }] }, select: { userId: true, leftAt: true, lastReadSeq: true } } },
-  });
+  const positions = ids.map((id) => cursors.get(id) ?? 0);
+  const rows = await ctx.prisma.$queryRaw<SyncRow[]>`
+    WITH cur AS (
+      SELECT t.id, t.pos FROM unnest(${ids}::uuid[], ${positions}::int[]) AS t(id, pos)
+    ), conv AS (
+      SELECT c."id", c."kind", c."partyOrganizationIds", c."lastSeq", cur.pos,
+             (SELECT me."lastReadSeq" FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid) AS "lastReadSeq",
+             EXISTS (SELECT 1 FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid AND me."leftAt" IS NULL) AS "isMember"
+        FROM "Conversation" c JOIN cur ON cur.id = c."id"
+    )
+    SELECT 'c' AS "part", conv."id"::text AS "conversationId", conv."kind"::text AS "kind", conv."partyOrganizationIds", conv."lastSeq",
+           conv."lastReadSeq", conv."isMember",
+           NULL::text AS "id", NULL::int AS "seq", NULL::text AS "senderId", NULL::text AS "body", NULL::text AS "replyToId",
+           NULL::timestamp(3) AS "createdAt", NULL::timestamp(3) AS "editedAt", NULL::timestamp(3) AS "deletedAt"
+      FROM conv
+    UNION ALL
+    SELECT 'm', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+           x."id"::text, x."seq", x."senderId"::text, x."body", x."replyToId"::text, x."createdAt", x."editedAt", x."deletedAt"
+      FROM conv CROSS JOIN LATERAL (
+        SELECT m.* FROM "Message" m
+         WHERE m."conversationId" = conv."id" AND m."seq" > conv.pos AND conv."lastSeq" > conv.pos
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page + 1}) x
+    UNION ALL
+    SELECT 'u', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+           y."id"::text, y."seq", y."senderId"::text, y."body", y."replyToId"::text, y."createdAt", y."editedAt", y."deletedAt"
+      FROM conv CROSS JOIN LATERAL (
+        SELECT m.* FROM "Message" m
+         WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`;
+
+  const found = new Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>();
+  for (const row of rows) if (row.part === "c") found.set(row.conversationId, { row, messages: [], updates: [] });
   // One conversation the actor may not see refuses the whole sync: it reveals nothing about which.
-  if (rows.length !== ids.length) throw new ForbiddenError();
-  const accesses = rows.map((row) => {
-    const access: Access = {
-      ...toAccess({ ...row, members: row.members.filter((m) => m.leftAt === null) }),
-    };
+  if (found.size !== ids.length) throw new ForbiddenError();
+  for (const { row } of found.values()) {
+    const access = { kind: row.kind!, partyOrganizationIds: row.partyOrganizationIds ?? [], memberIds: row.isMember ? [actor.id] : [] };
     if (!canRead(actor, access)) throw new ForbiddenError();
-    return { access, lastReadSeq: row.members.find((m) => m.userId === actor.id)?.lastReadSeq ?? 0 };
-  });
-  const conversations = await Promise.all(
-    accesses.map(async ({ access, lastReadSeq }) => {
-      const cursor = cursors[access.id] ?? 0;
-      const [messages, updates] = await Promise.all([
-        access.lastSeq > cursor
-          ? ctx.prisma.message.findMany({
-              where: { conversationId: access.id, seq: { gt: cursor } },
-              orderBy: { seq: "asc" },
-              take: MESSAGING_LIMITS.page + 1,
-              select: messageSelect,
-            })
-          : Promise.resolve([]),
-        cursor > 0
-          ? ctx.prisma.message.findMany({
-              where: { conversationId: access.id, changedAtSeq: { gte: cursor }, seq: { lte: cursor } },
-              orderBy: { seq: "asc" },
-              take: MESSAGING_LIMITS.page,
-              select: messageSelect,
-            })
-          : Promise.resolve([]),
-      ]);
-      const hasMore = messages.length > MESSAGING_LIMITS.page;
+  }
+  for (const row of rows) {
+    if (row.part === "c") continue;
+    const view = messageView({ ...(row as unknown as MessageRow), conversationId: row.conversationId });
+    const entry = found.get(row.conversationId)!;
+    (row.part === "m" ? entry.messages : entry.updates).push(view);
+  }
+  const bySeq = (a: MessageView, b: MessageView) => a.seq - b.seq;
+  return {
+    conversations: ids.map((id) => {
+      const { row, messages, updates } = found.get(id)!;
+      messages.sort(bySeq);
+      updates.sort(bySeq);
       return {
-        conversationId: access.id,
-        lastSeq: access.lastSeq,
-        lastReadSeq,
-        messages: messages.slice(0, MESSAGING_LIMITS.page).map(messageView),
-        updates: updates.map(messageView),
-        hasMore,
+        conversationId: id,
+        lastSeq: Number(row.lastSeq),
+        lastReadSeq: Number(row.lastReadSeq ?? 0),
+        messages: messages.slice(0, MESSAGING_LIMITS.page),
+        updates,
+        hasMore: messages.length > MESSAGING_LIMITS.page,
       };
     }),
-  );
-  return { conversations };
+  };
 }
 
 /** Moves the actor's read marker forward (never back); returns where it now stands. */
