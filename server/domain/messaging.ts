@@ -200,17 +200,16 @@ export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "me
   return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
 }
 
-const accessSelect = {
-  id: true,
-  kind: true,
-  name: true,
-  createdById: true,
-  lastSeq: true,
-  partyOrganizationIds: true,
-  members: { where: { leftAt: null }, select: { userId: true } },
-} as const;
-
-type AccessRow = Prisma.ConversationGetPayload<{ select: typeof accessSelect }>;
+/** A conversation row as requireMember reads it: its active members' ids as one array. */
+interface AccessRow {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  createdById: string | null;
+  lastSeq: number;
+  partyOrganizationIds: string[];
+  memberIds: string[];
+}
 
 function toAccess(row: AccessRow): Access {
   return {
@@ -221,7 +220,7 @@ function toAccess(row: AccessRow): Access {
     lastSeq: row.lastSeq,
     partyOrganizationIds: row.partyOrganizationIds,
     // A DEAL room's member rows only hold read state; membership comes from the organisations.
-    memberIds: row.kind === "DEAL" ? [] : row.members.map((m) => m.userId),
+    memberIds: row.kind === "DEAL" ? [] : row.memberIds,
   };
 }
 
@@ -232,9 +231,9 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
   // One statement on every send, edit, read and typing event: the conversation and its active
   // members' ids as one array, rather than Prisma's two queries and a row per member (which made a
   // 1,000-member conversation read 1,000 rows into the app per send). Read fresh each time, so a
-  // removed member is refused, and stops hearing, at once. Keep the columns in step with accessSelect.
+  // removed member is refused, and stops hearing, at once. Keep the columns in step with AccessRow.
   // LIMIT 1 stops a sequential scan of a small table at the match (the planner's choice there).
-  const [row] = await ctx.prisma.$queryRaw<(Omit<AccessRow, "members"> & { memberIds: string[] })[]>`
+  const [row] = await ctx.prisma.$queryRaw<AccessRow[]>`
     SELECT c."id"::text AS "id", c."kind"::text AS "kind", c."name", c."createdById"::text AS "createdById", c."lastSeq",
            c."partyOrganizationIds",
            CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
@@ -244,7 +243,7 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
      WHERE c."id" = ${convId}::uuid
      LIMIT 1`;
   if (!row) throw new ForbiddenError();
-  const access = toAccess({ ...row, members: row.memberIds.map((userId) => ({ userId })) });
+  const access = toAccess(row);
   if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }
