@@ -147,7 +147,13 @@ function useLiveConversation(data: LoaderData) {
       };
       socket.timeout(15_000).emit("sync", { cursors: { [conversationId]: cursor.current } }, (err: Error | null, ack?: Ack<{ conversations: Synced[] }>) => {
         if (err || !ack) return again();
-        if (!ack.ok) return ack.error.code === "forbidden" ? undefined : again();
+        if (!ack.ok) {
+          // Forbidden (no longer a member) will not change by retrying: nothing to wait for, so a
+          // pending send retry goes ahead and gets its own answer.
+          if (ack.error.code === "forbidden") syncGate().synced();
+          else again();
+          return;
+        }
         if (!ack.data) return;
         const synced = ack.data.conversations[0];
         if (!synced) return;

@@ -145,7 +145,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
     if (sessionIds.length === 0) return;
     try {
       const alive = new Set(await services.auth.liveSessionIds(sessionIds));
-      for (const [id] of sessionCache) if (!alive.has(id)) sessionCache.delete(id);
+      for (const id of sessionIds) if (!alive.has(id)) sessionCache.delete(id);
       for (const socket of sockets) {
         if (!alive.has(socket.data.sessionId)) {
           socket.emit("session:ended");
