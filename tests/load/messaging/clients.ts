@@ -220,10 +220,13 @@ export class Member {
       return this.syncing;
     }
     this.syncing = (async () => {
-      const connectAt = this.lastConnectAt;
+      let connectAt = this.lastConnectAt;
       try {
         do {
           this.resync = false;
+          // A reconnect during this sync asks for another round (resync): that round is the catch-up
+          // after the new connect.
+          connectAt = this.lastConnectAt;
           let more = true;
           while (more) {
             const cursors = Object.fromEntries([...this.conversations].map(([id, s]) => [id, s.cursor]));
