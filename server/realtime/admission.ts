@@ -85,6 +85,10 @@ export function createAdmission(options: AdmissionOptions) {
         catchUpInFlight--;
       }
     },
+    /** More catch-up work in flight than catchUpPriority: other work (presence announcements) waits. */
+    catchingUp() {
+      return catchUpInFlight > options.catchUpPriority;
+    },
     stats() {
       return { sendsInFlight, catchUpInFlight, loopDelayMs: Math.round(loopDelayMs), refused: { ...refused } };
     },

@@ -134,11 +134,42 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   async function presenceChanged(user: CurrentUser, before: PresenceStatus) {
     const after = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
     if (after === before) return after;
-    const contacts = await messaging.contactsOf(user);
-    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
-    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status: after });
+    // While the instance is catching clients up (a reconnect storm), telling contacts waits: the
+    // contacts query and an event per contact would compete with the handshakes and syncs. The
+    // user's status itself is stored at once (presence:get answers it); the announcement follows
+    // once the storm has passed, with the status current by then.
+    if (admission.catchingUp()) {
+      deferredPresence.set(user.id, user);
+      return after;
+    }
+    await announce(user, after);
     return after;
   }
+
+  async function announce(user: CurrentUser, status: PresenceStatus) {
+    const contacts = await messaging.contactsOf(user);
+    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
+    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status });
+  }
+
+  const deferredPresence = new Map<string, CurrentUser>();
+  let draining = false;
+  const drainPresence = setInterval(async () => {
+    if (draining || deferredPresence.size === 0 || admission.catchingUp()) return;
+    draining = true;
+    try {
+      // A bounded number per round, so the announcements do not become a storm of their own.
+      for (const [userId, user] of [...deferredPresence].slice(0, 200)) {
+        if (admission.catchingUp()) break;
+        deferredPresence.delete(userId);
+        const status = (await presence.statusOf([userId])).get(userId) ?? "offline";
+        await announce(user, status).catch((error: unknown) => logger.warn({ err: error }, "presence announcement failed"));
+      }
+    } finally {
+      draining = false;
+    }
+  }, 250);
+  drainPresence.unref();
 
   async function setPresence(socketId: string, user: CurrentUser, status: "online" | "away" | "offline") {
     const before = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
@@ -303,6 +334,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     async close() {
       closing = true;
       clearInterval(heartbeat);
+      clearInterval(drainPresence);
       ordered.close();
       // Leaving gracefully: this instance's sockets are about to go; say so now rather than in 90 s.
       const sockets = await io.local.fetchSockets();

@@ -14,7 +14,8 @@ let portal: TestPortal;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  portal = await startTestPortal({ SOCKET_SEND_MAX_IN_FLIGHT: "0" });
+  // No send admitted, and every connection counts as a storm (catch-up work above 0 in flight).
+  portal = await startTestPortal({ SOCKET_SEND_MAX_IN_FLIGHT: "0", SOCKET_CATCHUP_PRIORITY: "0" });
 });
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
@@ -45,6 +46,23 @@ async function group() {
 }
 
 describe("admission control under a forced overload", () => {
+  it("announces presence to contacts after the storm rather than during it, with the status current then", async () => {
+    const a = await createMemberOrg(portal.prisma, { kind: "OEM" });
+    const b = await createMemberOrg(portal.prisma, { kind: "SUPPLIER" });
+    await portal.services.messaging.createGroup(a.admin, { name: "Presence after a restart", memberIds: [b.adminUser.id] });
+    const bob = await open(b.adminUser.email);
+    const heard: { userId: string; status: string }[] = [];
+    bob.on("presence", (e: { userId: string; status: string }) => heard.push(e));
+    const alice = await open(a.adminUser.email);
+    const deadline = Date.now() + 5_000;
+    while (!heard.some((e) => e.userId === a.adminUser.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(heard.filter((e) => e.userId === a.adminUser.id).at(-1)).toEqual({ userId: a.adminUser.id, status: "online" });
+    alice.disconnect();
+    const until = Date.now() + 5_000;
+    while (heard.at(-1)?.status !== "offline" && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(heard.at(-1)).toEqual({ userId: a.adminUser.id, status: "offline" });
+  });
+
   it("refuses message:send with unavailable, stores and broadcasts nothing, and still answers sync", async () => {
     const { conversationId, alice, bob } = await group();
     const heard: unknown[] = [];
