@@ -42,6 +42,15 @@ const EnvSchema = z
     /** Socket events each user may send per second, and the burst allowed on top (docs/realtime.md). */
     SOCKET_RATE_PER_SECOND: z.coerce.number().int().min(1).default(10),
     SOCKET_RATE_BURST: z.coerce.number().int().min(1).default(30),
+    /**
+     * Admission control for `message:send` (docs/realtime.md, `unavailable`): sends waiting for the
+     * database on one instance before new ones are refused (0 refuses every send: for tests), the
+     * event-loop delay in ms at which new sends are refused (0: not checked), and the handshakes and
+     * syncs in flight above which sends wait their turn (catch-up first).
+     */
+    SOCKET_SEND_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(100),
+    SOCKET_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
+    SOCKET_CATCHUP_PRIORITY: z.coerce.number().int().min(0).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -96,6 +105,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     applyMaxPerIpPerHour: env.APPLY_MAX_PER_IP_PER_HOUR,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     socketRate: { perSecond: env.SOCKET_RATE_PER_SECOND, burst: env.SOCKET_RATE_BURST },
+    socketAdmission: {
+      maxSendsInFlight: env.SOCKET_SEND_MAX_IN_FLIGHT,
+      maxLoopDelayMs: env.SOCKET_MAX_LOOP_DELAY_MS,
+      catchUpPriority: env.SOCKET_CATCHUP_PRIORITY,
+    },
   };
 }
 

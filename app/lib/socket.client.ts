@@ -4,34 +4,148 @@
 // the handshake, same origin and default path.
 // WebSocket only: the handshake's Origin is checked, and browsers send Origin on a WebSocket upgrade
 // but not on the same-origin GETs of HTTP long-polling (and the portal sends no Referer either).
+//
+// It also holds the client half of docs/realtime.md's "Client behaviour": reconnects spread out
+// (jittered), and sends retried with jittered, capped exponential backoff, and only once the socket
+// is connected again AND the page's catch-up `sync` after that connect has finished (`SyncGate`),
+// so a restarted server meets neither a wall of simultaneous reconnects nor a wall of retries.
+// The load benchmark's clients (tests/load/messaging/clients.ts) use the same code.
 import { io, type Socket } from "socket.io-client";
 
+/**
+ * Reconnection after a lost connection: 1 s, 2 s, 4 s... up to 10 s, each ±50 % at random
+ * (socket.io-client's randomizationFactor), so thousands of clients of a restarted server come back
+ * spread over seconds rather than in the same instant.
+ */
+export const RECONNECT = { reconnectionDelay: 1_000, reconnectionDelayMax: 10_000, randomizationFactor: 0.5 } as const;
+
+/** Retrying a send whose acknowledgement did not come, or that the server refused as retryable. */
+export interface RetryPolicy {
+  ackTimeoutMs: number;
+  /** The first pause; it doubles per attempt up to maxMs. */
+  baseMs: number;
+  maxMs: number;
+  /** Attempts in all (the first included) before giving up and showing the error. */
+  maxAttempts: number;
+}
+export const SEND_RETRY: RetryPolicy = { ackTimeoutMs: 10_000, baseMs: 1_000, maxMs: 30_000, maxAttempts: 8 };
+
+/** Error codes worth another try with the same clientId (docs/realtime.md); the rest are final. */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(["unavailable", "internal", "rate_limited", "ack_timeout", "disconnected"]);
+
+/**
+ * The pause before retry number `attempt` (0 for the first retry): capped exponential backoff with
+ * "equal jitter", uniformly between half the step and the whole step, so retries spread out but
+ * never come back at once.
+ */
+export function retryDelayMs(attempt: number, policy: Pick<RetryPolicy, "baseMs" | "maxMs"> = SEND_RETRY, random: () => number = Math.random): number {
+  const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt));
+  return step / 2 + random() * (step / 2);
+}
+
+/**
+ * "Connected, and caught up since": a send is retried only when the socket is connected and the
+ * `sync` that follows each (re)connect has finished. The owner of the sync calls `synced()` when it
+ * succeeded; a disconnect closes the gate again.
+ */
+export class SyncGate {
+  private caughtUp = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly socket: Pick<Socket, "connected" | "on">) {
+    socket.on("disconnect", () => {
+      this.caughtUp = false;
+    });
+  }
+
+  get ready() {
+    return this.socket.connected && this.caughtUp;
+  }
+
+  /** The catch-up after the current connection finished. */
+  synced() {
+    if (!this.socket.connected) return;
+    this.caughtUp = true;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves once connected and caught up (at once if so already). */
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+export type SendAck<T> = { ok: true; message?: T; data?: unknown } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * Emits `event` and waits for its acknowledgement; on a timeout, a lost connection or a retryable
+ * error it waits `retryDelayMs(attempt)`, then for the gate (connected and synced), and sends the
+ * same payload again (same clientId: the server stores it once). Resolves with the last answer;
+ * `ack_timeout` / `disconnected` stand for an answer that never came.
+ */
+export async function emitWithRetry<T>(
+  socket: Pick<Socket, "timeout" | "connected">,
+  gate: Pick<SyncGate, "whenReady">,
+  event: string,
+  payload: unknown,
+  options: { policy?: RetryPolicy; onRetry?: (code: string, attempt: number) => void; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<SendAck<T>> {
+  const policy = options.policy ?? SEND_RETRY;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await gate.whenReady();
+    let ack: SendAck<T>;
+    if (!socket.connected) {
+      // Not emitted: socket.io-client would buffer it and flush it on reconnect, before the sync.
+      ack = { ok: false, error: { code: "disconnected", message: "messaging.conversation.offline" } };
+    } else {
+      try {
+        ack = (await socket.timeout(policy.ackTimeoutMs).emitWithAck(event, payload)) as SendAck<T>;
+      } catch (error) {
+        const lost = error instanceof Error && /disconnected/.test(error.message);
+        ack = { ok: false, error: { code: lost ? "disconnected" : "ack_timeout", message: "messaging.conversation.offline" } };
+      }
+    }
+    if (ack.ok || !RETRYABLE_CODES.has(ack.error.code) || attempt + 1 >= policy.maxAttempts) return ack;
+    options.onRetry?.(ack.error.code, attempt);
+    await sleep(retryDelayMs(attempt, policy));
+  }
+}
+
 let socket: Socket | undefined;
+let gate: SyncGate | undefined;
 
 export function getSocket(): Socket {
   if (!socket) {
-    const created = io({ transports: ["websocket"], withCredentials: true });
+    const created = io({ transports: ["websocket"], withCredentials: true, ...RECONNECT });
     keepTrying(created);
+    gate = new SyncGate(created);
     socket = created;
   }
   return socket;
+}
+
+/** The page's gate: the conversation page calls `synced()` after its catch-up. */
+export function syncGate(): SyncGate {
+  getSocket();
+  return gate!;
 }
 
 /**
  * Socket.IO retries a lost connection by itself, but not a handshake the server refused: then
  * `socket.active` is false and only `connect()` tries again. `unavailable` is the one refusal that
  * passes (the server could not check the session: database down, or restarting), so the page tries
- * again with a growing pause; `unauthorized` and `forbidden_origin` stay refused.
+ * again with a growing, jittered pause; `unauthorized` and `forbidden_origin` stay refused.
  */
 function keepTrying(s: Socket) {
-  let pauseMs = 1_000;
+  let attempt = 0;
   s.on("connect", () => {
-    pauseMs = 1_000;
+    attempt = 0;
   });
   s.on("connect_error", (error) => {
     if (s.active || error.message !== "unavailable") return;
-    setTimeout(() => s.connect(), pauseMs * (0.5 + Math.random()));
-    pauseMs = Math.min(pauseMs * 2, 30_000);
+    setTimeout(() => s.connect(), retryDelayMs(attempt++, { baseMs: RECONNECT.reconnectionDelay, maxMs: 30_000 }));
   });
 }
 

@@ -16,7 +16,7 @@ import { MessageText } from "../components/messaging/MessageText";
 import { requireActiveMember } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
 import { useFormatDate, useT } from "../lib/i18n";
-import { getSocket } from "../lib/socket.client";
+import { emitWithRetry, getSocket, retryDelayMs, syncGate } from "../lib/socket.client";
 
 export const meta = titleMeta("messaging.title");
 
@@ -137,27 +137,46 @@ function useLiveConversation(data: LoaderData) {
     getSocket().emit("read", { conversationId, seq }, () => {});
   }, [conversationId]);
 
-  const sync = useCallback(() => {
-    const socket = getSocket();
-    socket.emit("sync", { cursors: { [conversationId]: cursor.current } }, (ack: Ack<{ conversations: Synced[] }>) => {
-      if (!ack.ok || !ack.data) return;
-      const synced = ack.data.conversations[0];
-      if (!synced) return;
-      setMessages((current) => {
-        const next = mergeMessages(current, [...synced.updates, ...synced.messages]);
-        cursor.current = contiguousFrom(cursor.current, next);
-        return next;
+  // Catch-up after each (re)connect and over a gap. When it has finished, the page's sends may be
+  // retried (SyncGate); a failed sync is tried again after a jittered pause while connected.
+  const sync = useCallback(
+    (attempt = 0) => {
+      const socket = getSocket();
+      const again = () => {
+        if (socket.connected) setTimeout(() => sync(attempt + 1), retryDelayMs(attempt));
+      };
+      socket.timeout(15_000).emit("sync", { cursors: { [conversationId]: cursor.current } }, (err: Error | null, ack?: Ack<{ conversations: Synced[] }>) => {
+        if (err || !ack) return again();
+        if (!ack.ok) {
+          // Forbidden (no longer a member) will not change by retrying: nothing to wait for, so a
+          // pending send retry goes ahead and gets its own answer.
+          if (ack.error.code === "forbidden") syncGate().synced();
+          else again();
+          return;
+        }
+        if (!ack.data) return;
+        const synced = ack.data.conversations[0];
+        if (!synced) return;
+        setMessages((current) => {
+          const next = mergeMessages(current, [...synced.updates, ...synced.messages]);
+          cursor.current = contiguousFrom(cursor.current, next);
+          return next;
+        });
+        if (synced.hasMore) setTimeout(() => sync(0), 0);
+        else {
+          syncGate().synced();
+          setTimeout(markRead, 0);
+        }
       });
-      if (synced.hasMore) setTimeout(sync, 0);
-      else setTimeout(markRead, 0);
-    });
-  }, [conversationId, markRead]);
+    },
+    [conversationId, markRead],
+  );
 
   useEffect(() => {
     const socket = getSocket();
     const onConnect = () => {
       setConnected(true);
-      sync();
+      sync(0);
       socket.emit("presence:get", { conversationId }, (ack: Ack<{ presence: Record<string, Presence> }>) => {
         if (ack.ok && ack.data) setPresence(ack.data.presence);
       });
@@ -170,7 +189,7 @@ function useLiveConversation(data: LoaderData) {
         const before = cursor.current;
         cursor.current = contiguousFrom(before, next);
         // Something in between has not arrived (another instance, a dropped packet): fetch it.
-        if (message.seq > cursor.current) setTimeout(sync, 0);
+        if (message.seq > cursor.current) setTimeout(() => sync(0), 0);
         return next;
       });
       setTyping((current) => {
@@ -253,6 +272,7 @@ function ConversationView() {
   const live = useLiveConversation(data);
   const [clientId, setClientId] = useState(data.clientId);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
   const [draft, setDraft] = useState("");
   const lastTypingSent = useRef(0);
   const listRef = useRef<HTMLOListElement>(null);
@@ -305,21 +325,24 @@ function ConversationView() {
   }
 
   // With a connection, send over the socket; without one, the form posts as it would without JavaScript.
+  // An unanswered or `unavailable` send is retried with the same clientId (emitWithRetry: jittered,
+  // growing pauses, only once reconnected and caught up); the draft stays until it is acknowledged.
   function onSend(event: FormEvent<HTMLFormElement>) {
     const socket = getSocket();
     if (!socket.connected) return;
     event.preventDefault();
+    if (sending) return;
     const body = draft;
     if (!body.trim()) {
       setSendError(t("errors.required"));
       return;
     }
     const payload = { conversationId: conversation.id, clientId, body, ...(replyTo ? { replyToId: replyTo.id } : {}) };
-    socket.timeout(10_000).emit("message:send", payload, (err: Error | null, ack?: Ack<never>) => {
-      if (err || !ack) {
-        setSendError(t("messaging.errors.sendFailed", { reason: t("messaging.conversation.offline") }));
-        return;
-      }
+    setSending(true);
+    void emitWithRetry<MessageView>(socket, syncGate(), "message:send", payload, {
+      onRetry: (code) => setSendError(code === "unavailable" ? t("messaging.errors.unavailable") : t("messaging.errors.sending")),
+    }).then((ack) => {
+      setSending(false);
       if (!ack.ok) {
         setSendError(t("messaging.errors.sendFailed", { reason: t(ack.error.message) }));
         return;
@@ -475,7 +498,7 @@ function ConversationView() {
               ) : null}
             </div>
             <p className="row row-between">
-              <button type="submit" disabled={busy}>
+              <button type="submit" disabled={busy || sending}>
                 {t("messaging.conversation.send")}
               </button>
               <span className="muted" data-live={live.connected ? "yes" : "no"}>

@@ -200,17 +200,16 @@ export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "me
   return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
 }
 
-const accessSelect = {
-  id: true,
-  kind: true,
-  name: true,
-  createdById: true,
-  lastSeq: true,
-  partyOrganizationIds: true,
-  members: { where: { leftAt: null }, select: { userId: true } },
-} as const;
-
-type AccessRow = Prisma.ConversationGetPayload<{ select: typeof accessSelect }>;
+/** A conversation row as requireMember reads it: its active members' ids as one array. */
+interface AccessRow {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  createdById: string | null;
+  lastSeq: number;
+  partyOrganizationIds: string[];
+  memberIds: string[];
+}
 
 function toAccess(row: AccessRow): Access {
   return {
@@ -221,7 +220,7 @@ function toAccess(row: AccessRow): Access {
     lastSeq: row.lastSeq,
     partyOrganizationIds: row.partyOrganizationIds,
     // A DEAL room's member rows only hold read state; membership comes from the organisations.
-    memberIds: row.kind === "DEAL" ? [] : row.members.map((m) => m.userId),
+    memberIds: row.kind === "DEAL" ? [] : row.memberIds,
   };
 }
 
@@ -232,9 +231,9 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
   // One statement on every send, edit, read and typing event: the conversation and its active
   // members' ids as one array, rather than Prisma's two queries and a row per member (which made a
   // 1,000-member conversation read 1,000 rows into the app per send). Read fresh each time, so a
-  // removed member is refused, and stops hearing, at once. Keep the columns in step with accessSelect.
+  // removed member is refused, and stops hearing, at once. Keep the columns in step with AccessRow.
   // LIMIT 1 stops a sequential scan of a small table at the match (the planner's choice there).
-  const [row] = await ctx.prisma.$queryRaw<(Omit<AccessRow, "members"> & { memberIds: string[] })[]>`
+  const [row] = await ctx.prisma.$queryRaw<AccessRow[]>`
     SELECT c."id"::text AS "id", c."kind"::text AS "kind", c."name", c."createdById"::text AS "createdById", c."lastSeq",
            c."partyOrganizationIds",
            CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
@@ -244,7 +243,7 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
      WHERE c."id" = ${convId}::uuid
      LIMIT 1`;
   if (!row) throw new ForbiddenError();
-  const access = toAccess({ ...row, members: row.memberIds.map((userId) => ({ userId })) });
+  const access = toAccess(row);
   if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }
@@ -301,6 +300,8 @@ function mentionedIn(body: string, people: { id: string; name: string }[], sende
 
 export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<SendResult> {
   const data = parseInput(SendSchema, input);
+  // A plain message (no reply, no @) is one statement; a reply or mention needs the conversation first.
+  if (!data.replyToId && !data.body.includes("@")) return sendPlain(ctx, actor, data);
   const access = await requireMember(ctx, actor, data.conversationId);
 
   if (data.replyToId) {
@@ -373,6 +374,79 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
   ctx.hooks.messaging({ type: "message:new", message, audience });
   if (notified.length) ctx.hooks.notificationsCreated(notified);
   return { message, duplicate: false, audience, notified };
+}
+
+/** The stored message and, from the same statement, who may hear of it. */
+interface PlainSendRow extends MessageRow {
+  kind: ConversationKind;
+  partyOrganizationIds: string[];
+  memberIds: string[];
+}
+
+/**
+ * A message without a reply or a mention in ONE statement (the hot path: one round trip, one
+ * commit): the membership check, the audience (active members' ids as one array, or a DEAL room's
+ * organisations), raising lastSeq under the conversation's row lock, moving the sender's read
+ * marker and the insert. Not a member, or no such conversation: no row comes back and nothing is
+ * written (the UPDATE matches no row). Same rules as requireMember + canAccess, evaluated by
+ * PostgreSQL; keep them in step. A reused clientId fails the insert (the whole statement rolls
+ * back, seq included), then the stored message is returned as in sendMessage.
+ */
+async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<typeof SendSchema>): Promise<SendResult> {
+  const convId = conversationIdOf(data.conversationId);
+  if (!isActive(actor)) throw new ForbiddenError();
+  const now = ctx.now();
+  let row: PlainSendRow | undefined;
+  try {
+    [row] = await ctx.prisma.$queryRaw<PlainSendRow[]>`
+      WITH a AS (
+        SELECT c."id", c."kind", c."partyOrganizationIds",
+               CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
+                    ELSE ARRAY(SELECT m."userId"::text FROM "ConversationMember" m WHERE m."conversationId" = c."id" AND m."leftAt" IS NULL)
+               END AS "memberIds"
+          FROM "Conversation" c
+         WHERE c."id" = ${convId}::uuid
+         LIMIT 1
+      ), allowed AS (
+        SELECT a.* FROM a
+         WHERE CASE WHEN a."kind" = 'DEAL' THEN ${actor.organization.id}::text = ANY(a."partyOrganizationIds")
+                    ELSE ${actor.id}::text = ANY(a."memberIds") END
+      ), c AS (
+        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = ${now}, "updatedAt" = ${now}
+         WHERE "id" = (SELECT "id" FROM allowed)
+        RETURNING "id", "lastSeq"
+      ), r AS (
+        -- Sending means having read what came before: the sender's unread count stays at zero.
+        INSERT INTO "ConversationMember" ("conversationId", "userId", "lastReadSeq", "joinedAt")
+        SELECT c."id", ${actor.id}::uuid, c."lastSeq", ${now} FROM c
+        ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = GREATEST("ConversationMember"."lastReadSeq", EXCLUDED."lastReadSeq")
+      ), ins AS (
+        INSERT INTO "Message" ("id", "conversationId", "seq", "senderId", "clientId", "body", "replyToId", "createdAt")
+        SELECT ${randomUUID()}::uuid, c."id", c."lastSeq", ${actor.id}::uuid, ${data.clientId}::uuid, ${data.body}, NULL, ${now}
+          FROM c
+        RETURNING "id", "conversationId", "seq", "senderId", "body", "replyToId", "createdAt", "editedAt", "deletedAt"
+      )
+      SELECT ins."id"::text AS "id", ins."conversationId"::text AS "conversationId", ins."seq", ins."senderId"::text AS "senderId",
+             ins."body", ins."replyToId"::text AS "replyToId", ins."createdAt", ins."editedAt", ins."deletedAt",
+             allowed."kind"::text AS "kind", allowed."partyOrganizationIds", allowed."memberIds"
+        FROM ins CROSS JOIN allowed`;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // The same clientId again (a retry after a lost ack): the stored message, after the usual check.
+    const access = await requireMember(ctx, actor, convId);
+    const existing = await ctx.prisma.message.findUnique({
+      where: { senderId_clientId: { senderId: actor.id, clientId: data.clientId } },
+      select: messageSelect,
+    });
+    if (!existing) throw error;
+    if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
+    return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
+  }
+  if (!row) throw new ForbiddenError();
+  const message = messageView(row);
+  const audience = audienceOf({ kind: row.kind, partyOrganizationIds: row.partyOrganizationIds, memberIds: row.kind === "DEAL" ? [] : row.memberIds });
+  ctx.hooks.messaging({ type: "message:new", message, audience });
+  return { message, duplicate: false, audience, notified: [] };
 }
 
 export interface ChangeResult {
@@ -466,58 +540,100 @@ export interface SyncedConversation {
   hasMore: boolean;
 }
 
-/** Everything after each cursor: new messages, and edits and deletes of older ones. */
+/** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'). */
+interface SyncRow {
+  part: "c" | "m" | "u";
+  conversationId: string;
+  kind: ConversationKind | null;
+  partyOrganizationIds: string[] | null;
+  lastSeq: number | null;
+  lastReadSeq: number | null;
+  isMember: boolean | null;
+  id: string | null;
+  seq: number | null;
+  senderId: string | null;
+  body: string | null;
+  replyToId: string | null;
+  createdAt: Date | null;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/**
+ * Everything after each cursor: new messages, and edits and deletes of older ones. ONE statement for
+ * all the named conversations (it runs for every client after every reconnect: a restart's storm is
+ * thousands of them): the conversations with the actor's read marker and membership, and per
+ * conversation up to MESSAGING_LIMITS.page + 1 messages after its cursor and the updates at or
+ * before it. Authorization (canRead) is decided here on the returned flags before anything is
+ * returned: one conversation the actor may not read refuses the whole sync.
+ */
 export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<{ conversations: SyncedConversation[] }> {
-  const { cursors } = parseInput(SyncSchema, input);
-  const ids = Object.keys(cursors);
+  const { cursors: given } = parseInput(SyncSchema, input);
+  // Ids as the database writes them (a UUID in capitals names the same conversation).
+  const cursors = new Map(Object.entries(given).map(([id, pos]) => [id.toLowerCase(), pos]));
+  const ids = [...cursors.keys()];
   if (ids.length === 0) return { conversations: [] };
   if (!isActive(actor)) throw new ForbiddenError();
-  const rows = await ctx.prisma.conversation.findMany({
-    where: { id: { in: ids } },
-    select: { ...accessSelect, members: { where: { OR: [{ leftAt: null }, { userId: actor.id }] }, select: { userId: true, leftAt: true, lastReadSeq: true } } },
-  });
+  const positions = ids.map((id) => cursors.get(id) ?? 0);
+  const rows = await ctx.prisma.$queryRaw<SyncRow[]>`
+    WITH cur AS (
+      SELECT t.id, t.pos FROM unnest(${ids}::uuid[], ${positions}::int[]) AS t(id, pos)
+    ), conv AS (
+      SELECT c."id", c."kind", c."partyOrganizationIds", c."lastSeq", cur.pos,
+             (SELECT me."lastReadSeq" FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid) AS "lastReadSeq",
+             EXISTS (SELECT 1 FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid AND me."leftAt" IS NULL) AS "isMember"
+        FROM "Conversation" c JOIN cur ON cur.id = c."id"
+    )
+    SELECT 'c' AS "part", conv."id"::text AS "conversationId", conv."kind"::text AS "kind", conv."partyOrganizationIds", conv."lastSeq",
+           conv."lastReadSeq", conv."isMember",
+           NULL::text AS "id", NULL::int AS "seq", NULL::text AS "senderId", NULL::text AS "body", NULL::text AS "replyToId",
+           NULL::timestamp(3) AS "createdAt", NULL::timestamp(3) AS "editedAt", NULL::timestamp(3) AS "deletedAt"
+      FROM conv
+    UNION ALL
+    SELECT 'm', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+           x."id"::text, x."seq", x."senderId"::text, x."body", x."replyToId"::text, x."createdAt", x."editedAt", x."deletedAt"
+      FROM conv CROSS JOIN LATERAL (
+        SELECT m.* FROM "Message" m
+         WHERE m."conversationId" = conv."id" AND m."seq" > conv.pos AND conv."lastSeq" > conv.pos
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page + 1}) x
+    UNION ALL
+    SELECT 'u', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+           y."id"::text, y."seq", y."senderId"::text, y."body", y."replyToId"::text, y."createdAt", y."editedAt", y."deletedAt"
+      FROM conv CROSS JOIN LATERAL (
+        SELECT m.* FROM "Message" m
+         WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`;
+
+  const found = new Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>();
+  for (const row of rows) if (row.part === "c") found.set(row.conversationId, { row, messages: [], updates: [] });
   // One conversation the actor may not see refuses the whole sync: it reveals nothing about which.
-  if (rows.length !== ids.length) throw new ForbiddenError();
-  const accesses = rows.map((row) => {
-    const access: Access = {
-      ...toAccess({ ...row, members: row.members.filter((m) => m.leftAt === null) }),
-    };
+  if (found.size !== ids.length) throw new ForbiddenError();
+  for (const { row } of found.values()) {
+    const access = { kind: row.kind!, partyOrganizationIds: row.partyOrganizationIds ?? [], memberIds: row.isMember ? [actor.id] : [] };
     if (!canRead(actor, access)) throw new ForbiddenError();
-    return { access, lastReadSeq: row.members.find((m) => m.userId === actor.id)?.lastReadSeq ?? 0 };
-  });
-  const conversations = await Promise.all(
-    accesses.map(async ({ access, lastReadSeq }) => {
-      const cursor = cursors[access.id] ?? 0;
-      const [messages, updates] = await Promise.all([
-        access.lastSeq > cursor
-          ? ctx.prisma.message.findMany({
-              where: { conversationId: access.id, seq: { gt: cursor } },
-              orderBy: { seq: "asc" },
-              take: MESSAGING_LIMITS.page + 1,
-              select: messageSelect,
-            })
-          : Promise.resolve([]),
-        cursor > 0
-          ? ctx.prisma.message.findMany({
-              where: { conversationId: access.id, changedAtSeq: { gte: cursor }, seq: { lte: cursor } },
-              orderBy: { seq: "asc" },
-              take: MESSAGING_LIMITS.page,
-              select: messageSelect,
-            })
-          : Promise.resolve([]),
-      ]);
-      const hasMore = messages.length > MESSAGING_LIMITS.page;
+  }
+  for (const row of rows) {
+    if (row.part === "c") continue;
+    const view = messageView({ ...(row as unknown as MessageRow), conversationId: row.conversationId });
+    const entry = found.get(row.conversationId)!;
+    (row.part === "m" ? entry.messages : entry.updates).push(view);
+  }
+  const bySeq = (a: MessageView, b: MessageView) => a.seq - b.seq;
+  return {
+    conversations: ids.map((id) => {
+      const { row, messages, updates } = found.get(id)!;
+      messages.sort(bySeq);
+      updates.sort(bySeq);
       return {
-        conversationId: access.id,
-        lastSeq: access.lastSeq,
-        lastReadSeq,
-        messages: messages.slice(0, MESSAGING_LIMITS.page).map(messageView),
-        updates: updates.map(messageView),
-        hasMore,
+        conversationId: id,
+        lastSeq: Number(row.lastSeq),
+        lastReadSeq: Number(row.lastReadSeq ?? 0),
+        messages: messages.slice(0, MESSAGING_LIMITS.page),
+        updates,
+        hasMore: messages.length > MESSAGING_LIMITS.page,
       };
     }),
-  );
-  return { conversations };
+  };
 }
 
 /** Moves the actor's read marker forward (never back); returns where it now stands. */
@@ -973,8 +1089,8 @@ export const PRESENCE_MAX_MEMBERS = 200;
  * One statement; it reads at most PRESENCE_MAX_MEMBERS + 1 member rows of a larger conversation.
  */
 export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">): Promise<Audience> {
-  const [memberships, deals] = await Promise.all([
-    ctx.prisma.$queryRaw<{ userId: string }[]>`
+  // One statement (it runs on every connection of a user who was offline): both lists as arrays.
+  const [row] = await ctx.prisma.$queryRaw<{ userIds: string[]; organizationIds: string[] }[]>`
       WITH mine AS (
         SELECT me."conversationId" AS id
           FROM "ConversationMember" me
@@ -986,20 +1102,17 @@ export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id
                   SELECT 1 FROM "ConversationMember" x WHERE x."conversationId" = mine.id AND x."leftAt" IS NULL
                   LIMIT ${PRESENCE_MAX_MEMBERS + 1}) bounded) <= ${PRESENCE_MAX_MEMBERS}
       )
-      SELECT DISTINCT m."userId"::text AS "userId"
-        FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
-       WHERE m."leftAt" IS NULL
-       LIMIT 5000`,
-    ctx.prisma.conversation.findMany({
-      where: { kind: "DEAL", partyOrganizationIds: { has: user.organization.id } },
-      select: { partyOrganizationIds: true },
-      take: 5000,
-    }),
-  ]);
-  return {
-    userIds: memberships.map((m) => m.userId),
-    organizationIds: [...new Set(deals.flatMap((d) => d.partyOrganizationIds))],
-  };
+      SELECT ARRAY(
+               SELECT DISTINCT m."userId"::text
+                 FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
+                WHERE m."leftAt" IS NULL
+                LIMIT 5000) AS "userIds",
+             ARRAY(
+               SELECT DISTINCT o
+                 FROM (SELECT d."partyOrganizationIds" FROM "Conversation" d
+                        WHERE d."kind" = 'DEAL' AND d."partyOrganizationIds" @> ARRAY[${user.organization.id}]::text[]
+                        LIMIT 5000) deals, unnest(deals."partyOrganizationIds") o) AS "organizationIds"`;
+  return { userIds: row?.userIds ?? [], organizationIds: row?.organizationIds ?? [] };
 }
 
 export const messagingDomain = {

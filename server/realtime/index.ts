@@ -9,6 +9,7 @@ import { isAllowedOrigin } from "../http/origin.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
+import { createAdmission } from "./admission.js";
 import { registerNotifications } from "./notifications.js";
 import { registerMessaging, type MessagingClientEvents, type MessagingServerEvents } from "./messaging.js";
 
@@ -30,6 +31,31 @@ export type PortalSocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 /** How often connected sockets are checked against their session (sign-out, expiry, suspension). */
 const SESSION_RECHECK_MS = 15_000;
+/**
+ * A validated session is reused by this instance's handshakes for this long (a user's tabs, a
+ * flapping connection): no database statement for those. Signing out on this instance drops it at
+ * once; a sign-out elsewhere reaches this instance's sockets through the re-check above, so a
+ * socket of an ended session still closes within SESSION_CACHE_MS + SESSION_RECHECK_MS (< 30 s).
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession {
+  user: CurrentUser;
+  sessionId: string;
+  /** Date.now() after which the entry is not used. */
+  until: number;
+}
+
+/** The session id from a Cookie header, without validating it (the cache key). */
+function sessionIdFrom(cookieHeader: string | undefined, cookieName: string): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === cookieName) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
+}
 
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
@@ -46,16 +72,47 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
     ...(redis ? { adapter: createAdapter(redis, { streamName: `${services.config.redisKeyPrefix}socket.io` }) } : {}),
   });
 
+  const admission = createAdmission({
+    ...services.config.socketAdmission,
+    // PGlite runs in this process: its queries block the loop by design, so loop delay says nothing
+    // about overload there (and one connection bounds the work anyway).
+    maxLoopDelayMs: services.config.database.kind === "pglite" ? 0 : services.config.socketAdmission.maxLoopDelayMs,
+  });
+  const sessionCache = new Map<string, CachedSession>();
+
+  /** The handshake's session check: from the cache when this instance validated it moments ago. */
+  async function sessionOf(cookieHeader: string | undefined): Promise<{ user: CurrentUser; sessionId: string } | null> {
+    const key = sessionIdFrom(cookieHeader, services.auth.cookieName);
+    if (!key) return null;
+    const now = Date.now();
+    const cached = sessionCache.get(key);
+    if (cached && cached.until > now) return cached;
+    const { user, session } = await services.auth.validate(cookieHeader);
+    if (!user || !session) {
+      sessionCache.delete(key);
+      return null;
+    }
+    if (session.id === key) {
+      if (sessionCache.size >= SESSION_CACHE_MAX) {
+        for (const [id, entry] of sessionCache) if (entry.until <= now) sessionCache.delete(id);
+        if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+      }
+      sessionCache.set(key, { user, sessionId: session.id, until: Math.min(now + SESSION_CACHE_MS, session.expiresAt.getTime()) });
+    }
+    return { user, sessionId: session.id };
+  }
+
   io.use(async (socket, next) => {
     const headers = socket.handshake.headers;
     if (!isAllowedOrigin(headers, services.config.origins, services.config.production)) {
       return next(new Error("forbidden_origin"));
     }
     try {
-      const { user, session } = await services.auth.validate(headers.cookie);
-      if (!user || !session) return next(new Error("unauthorized"));
-      socket.data.user = user;
-      socket.data.sessionId = session.id;
+      // Counted as catch-up work: while many clients reconnect, new sends wait their turn.
+      const found = await admission.catchUp(() => sessionOf(headers.cookie));
+      if (!found) return next(new Error("unauthorized"));
+      socket.data.user = found.user;
+      socket.data.sessionId = found.sessionId;
       next();
     } catch (error) {
       logger.error({ err: error }, "socket handshake failed");
@@ -78,7 +135,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
   });
 
   registerNotifications(io, services, logger);
-  const messaging = registerMessaging(io as unknown as Server, services, logger, redis);
+  const messaging = registerMessaging(io as unknown as Server, services, logger, admission, redis);
 
   // Sessions can end without this instance hearing of it (expiry, another instance's sign-out):
   // re-check this instance's sockets periodically so a dead session's sockets close within 30 s.
@@ -88,6 +145,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
     if (sessionIds.length === 0) return;
     try {
       const alive = new Set(await services.auth.liveSessionIds(sessionIds));
+      for (const id of sessionIds) if (!alive.has(id)) sessionCache.delete(id);
       for (const socket of sockets) {
         if (!alive.has(socket.data.sessionId)) {
           socket.emit("session:ended");
@@ -102,19 +160,24 @@ export function createRealtime(httpServer: HttpServer, services: Services, logge
 
   return {
     io,
+    admission,
     /** Disconnects every socket of these sessions (on any instance, with Redis). */
     endSessions(sessionIds: string[]) {
       for (const id of sessionIds) {
+        sessionCache.delete(id);
         io.to(rooms.session(id)).emit("session:ended");
         io.in(rooms.session(id)).disconnectSockets(true);
       }
     },
     endOrganization(organizationId: string) {
+      for (const [id, entry] of sessionCache) if (entry.user.organization.id === organizationId) sessionCache.delete(id);
       io.to(rooms.organization(organizationId)).emit("session:ended");
       io.in(rooms.organization(organizationId)).disconnectSockets(true);
     },
     async close() {
       clearInterval(recheck);
+      admission.close();
+      sessionCache.clear();
       await messaging.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

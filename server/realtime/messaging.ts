@@ -19,6 +19,7 @@ import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
 import { ackError, type AckError } from "./acks.js";
+import type { Admission } from "./admission.js";
 import { createOrderedEmitter } from "./ordering.js";
 import { memoryPresence, PRESENCE_TTL_MS, redisPresence, type PresenceStatus, type PresenceStore } from "./presence.js";
 
@@ -103,7 +104,10 @@ function createLimiter(services: Services, redis: RedisClient | undefined): { co
   return { consume: (key) => (redis.isReady ? shared.consume(key) : memory.consume(key)) };
 }
 
-export function registerMessaging(ioServer: Server, services: Services, logger: Logger, redis?: RedisClient) {
+/** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
+const UNAVAILABLE = { ok: false, error: { code: "unavailable", message: "messaging.errors.unavailable" } } as const;
+
+export function registerMessaging(ioServer: Server, services: Services, logger: Logger, admission: Admission, redis?: RedisClient) {
   const io = ioServer as unknown as MessagingServer;
   const messaging = services.messaging;
   const limiter = createLimiter(services, redis);
@@ -130,11 +134,42 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   async function presenceChanged(user: CurrentUser, before: PresenceStatus) {
     const after = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
     if (after === before) return after;
-    const contacts = await messaging.contactsOf(user);
-    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
-    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status: after });
+    // While the instance is catching clients up (a reconnect storm), telling contacts waits: the
+    // contacts query and an event per contact would compete with the handshakes and syncs. The
+    // user's status itself is stored at once (presence:get answers it); the announcement follows
+    // once the storm has passed, with the status current by then.
+    if (admission.catchingUp()) {
+      deferredPresence.set(user.id, user);
+      return after;
+    }
+    await announce(user, after);
     return after;
   }
+
+  async function announce(user: CurrentUser, status: PresenceStatus) {
+    const contacts = await messaging.contactsOf(user);
+    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
+    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status });
+  }
+
+  const deferredPresence = new Map<string, CurrentUser>();
+  let draining = false;
+  const drainPresence = setInterval(async () => {
+    if (draining || deferredPresence.size === 0 || admission.catchingUp()) return;
+    draining = true;
+    try {
+      // A bounded number per round, so the announcements do not become a storm of their own.
+      for (const [userId, user] of [...deferredPresence].slice(0, 200)) {
+        if (admission.catchingUp()) break;
+        deferredPresence.delete(userId);
+        const status = (await presence.statusOf([userId])).get(userId) ?? "offline";
+        await announce(user, status).catch((error: unknown) => logger.warn({ err: error }, "presence announcement failed"));
+      }
+    } finally {
+      draining = false;
+    }
+  }, 250);
+  drainPresence.unref();
 
   async function setPresence(socketId: string, user: CurrentUser, status: "online" | "away" | "offline") {
     const before = (await presence.statusOf([user.id])).get(user.id) ?? "offline";
@@ -144,6 +179,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   }
 
   let closing = false;
+  let lastRefusalLog = 0;
 
   // Changes from sockets and from plain form posts alike reach every member's sockets (the sender's
   // included, so their other tabs and devices follow; clients ignore a message id they already have).
@@ -163,13 +199,18 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   io.on("connection", (socket) => {
     const user = socket.data.user;
     socket.data.presence = "online";
-    setPresence(socket.id, user, "online").catch((error) => logger.warn({ err: error }, "presence update failed"));
+    // Part of connecting, so counted as catch-up work (admission.ts).
+    admission.catchUp(() => setPresence(socket.id, user, "online")).catch((error) => logger.warn({ err: error }, "presence update failed"));
     socket.on("disconnect", () => {
       if (closing) return;
       setPresence(socket.id, user, "offline").catch((error) => logger.warn({ err: error }, "presence update failed"));
     });
 
-    /** Validates, rate limits and acknowledges one event; `run` does the work. */
+    /**
+     * Validates, rate limits and acknowledges one event; `run` does the work. `message:send` passes
+     * admission control first (refused at once with `unavailable` while overloaded); `sync` never
+     * is refused by it but counts as catch-up work, which new sends give way to.
+     */
     function on<E extends keyof MessagingClientEvents, R>(
       event: E,
       run: (payload: z.output<(typeof payloads)[E]>) => Promise<R>,
@@ -185,10 +226,21 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
         if (!parsed.success) {
           return reply({ ok: false, error: { code: "invalid_input", message: "errors.invalidInput" } });
         }
+        const done = event === "message:send" ? admission.admitSend() : undefined;
+        if (done === null) {
+          if (Date.now() - lastRefusalLog > 5_000) {
+            lastRefusalLog = Date.now();
+            logger.warn({ admission: admission.stats() }, "overloaded: refusing new messages with unavailable");
+          }
+          return reply(UNAVAILABLE);
+        }
         try {
-          reply(respond(await run(parsed.data as z.output<(typeof payloads)[E]>)));
+          const work = () => run(parsed.data as z.output<(typeof payloads)[E]>);
+          reply(respond(await (event === "sync" ? admission.catchUp(work) : work())));
         } catch (error) {
           reply({ ok: false, error: ackError(error, logger) });
+        } finally {
+          done?.();
         }
       });
     }
@@ -282,6 +334,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     async close() {
       closing = true;
       clearInterval(heartbeat);
+      clearInterval(drainPresence);
       ordered.close();
       // Leaving gracefully: this instance's sockets are about to go; say so now rather than in 90 s.
       const sockets = await io.local.fetchSockets();

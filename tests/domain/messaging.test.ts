@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../../server/dom
 import { messagingDomain as messaging, MESSAGING_LIMITS } from "../../server/domain/messaging";
 import type { DomainContext } from "../../server/services";
 import { createTestDatabase } from "../support/db";
-import { actorFor, createMemberOrg, createUser, testContext } from "../support/fixtures";
+import { actorFor, createMemberOrg, createSecretariat, createUser, testContext } from "../support/fixtures";
 import { publishedChannel } from "./channels.fixtures";
 
 let db: Database;
@@ -168,6 +168,53 @@ describe("messages", () => {
     // One foreign conversation refuses the whole sync.
     await expect(messaging.sync(ctx, outsider.admin, { cursors: { [id]: 0 } })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(messaging.sync(ctx, supplier.admin, { cursors: { [id]: 0, [randomUUID()]: 0 } })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("sync answers several conversations in the order given, with read markers, and pages past 500 messages", async () => {
+    const { conversationId: big } = await messaging.createGroup(ctx, oem.admin, { name: "Paging check", memberIds: [supplier.adminUser.id] });
+    const { conversationId: small } = await messaging.createGroup(ctx, supplier.admin, { name: "Second lane", memberIds: [oem.adminUser.id] });
+    // 501 messages written directly (the domain would take a while): seqs 1..501 and the counter.
+    const now = new Date();
+    await db.prisma.message.createMany({
+      data: Array.from({ length: MESSAGING_LIMITS.page + 1 }, (_, i) => ({
+        conversationId: big,
+        seq: i + 1,
+        senderId: oem.adminUser.id,
+        clientId: randomUUID(),
+        body: `bulk ${i + 1}`,
+        createdAt: now,
+      })),
+    });
+    await db.prisma.conversation.update({ where: { id: big }, data: { lastSeq: MESSAGING_LIMITS.page + 1 } });
+    await send(supplier.admin, small, "only one");
+    await messaging.markRead(ctx, supplier.admin, { conversationId: big, seq: 7 });
+    // Capital letters name the same conversation.
+    const first = await messaging.sync(ctx, supplier.admin, { cursors: { [small]: 0, [big.toUpperCase()]: 0 } });
+    expect(first.conversations.map((c) => c.conversationId)).toEqual([small, big]);
+    expect(first.conversations[0]).toMatchObject({ lastSeq: 1, lastReadSeq: 1, hasMore: false });
+    const page = first.conversations[1]!;
+    expect(page).toMatchObject({ lastSeq: 501, lastReadSeq: 7, hasMore: true });
+    expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: MESSAGING_LIMITS.page }, (_, i) => i + 1));
+    expect(page.messages[0]).toMatchObject({ conversationId: big, senderId: oem.adminUser.id, body: "bulk 1", createdAt: now.toISOString(), editedAt: null, deletedAt: null, replyToId: null });
+    const rest = await messaging.sync(ctx, supplier.admin, { cursors: { [big]: MESSAGING_LIMITS.page } });
+    expect(rest.conversations[0]).toMatchObject({ hasMore: false, messages: [{ seq: 501, body: "bulk 501" }] });
+  });
+
+  it("sync lets the secretariat read a DEAL room, and not a GROUP it is not in", async () => {
+    const secretariat = await createSecretariat(db.prisma);
+    const deal = await db.prisma.conversation.create({
+      data: { kind: "DEAL", partyOrganizationIds: [oem.org.id, supplier.org.id], createdById: oem.adminUser.id },
+      select: { id: true },
+    });
+    await send(supplier.admin, deal.id, "Ro-ro space confirmed for March");
+    const read = await messaging.sync(ctx, secretariat.actor, { cursors: { [deal.id]: 0 } });
+    expect(read.conversations[0]).toMatchObject({ lastSeq: 1, lastReadSeq: 0, messages: [{ seq: 1, body: "Ro-ro space confirmed for March" }] });
+    // A party's colleague reads it too (membership by organisation); an outsider does not.
+    expect((await messaging.sync(ctx, oem.member, { cursors: { [deal.id]: 0 } })).conversations[0]!.messages).toHaveLength(1);
+    await expect(messaging.sync(ctx, outsider.admin, { cursors: { [deal.id]: 0 } })).rejects.toBeInstanceOf(ForbiddenError);
+    const { conversationId: group } = await messaging.createGroup(ctx, oem.admin, { name: "Not for the secretariat", memberIds: [] });
+    await expect(messaging.sync(ctx, secretariat.actor, { cursors: { [group]: 0 } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(messaging.sync(ctx, secretariat.actor, { cursors: { [deal.id]: 0, [group]: 0 } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("@mentions notify the member named", async () => {

@@ -245,6 +245,14 @@ describe("limits", () => {
     expect(res.status).toBe(302);
     expect(await closed).toBe("io server disconnect");
   });
+
+  it("refuses a new handshake with a signed-out cookie at once, though the instance had just validated it", async () => {
+    const { bobCookie, bobClient } = await pair();
+    // A second tab within the realtime layer's 5 s session cache: admitted from the cache.
+    await open(bobCookie);
+    expect((await bobClient.post("/logout", {})).status).toBe(302);
+    await expect(open(bobCookie)).rejects.toThrow("unauthorized");
+  });
 });
 
 describe("live state", () => {

@@ -6,9 +6,14 @@
 // acknowledged message once, at its seq, gap-free; and catch-up after each restart must finish
 // within --catchup-limit ms. Prints the counts it checked; exits 1 when a check fails.
 // Options: --db=postgresql|pglite, --pg-url, --redis-url, --term-at / --kill-at (fractions of the run).
+import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ClientPool, clock, openLoopSend, sleep, summarize, type Member } from "./messaging/clients";
-import { cleanup, dbKindOf, guardRun, machine, num, prepareDatabase, saveResult, startPortal } from "./messaging/harness";
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, saveResult, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 import { freePort, type ServerProcess } from "./server";
 
@@ -26,6 +31,8 @@ const { values: opts } = parseArgs({
     "ack-timeout": { type: "string", default: "5000" },
     "catchup-limit": { type: "string", default: "5000" },
     "no-save": { type: "boolean", default: false },
+    /** Profile every server process and print where its CPU time went (the SIGKILLed one writes none). */
+    "cpu-prof": { type: "boolean", default: false },
   },
 });
 const db = dbKindOf(opts.db);
@@ -37,6 +44,16 @@ const TERM_AT = num(opts["term-at"], "term-at");
 const KILL_AT = num(opts["kill-at"], "kill-at");
 const ACK_TIMEOUT = num(opts["ack-timeout"], "ack-timeout");
 const CATCHUP_LIMIT = num(opts["catchup-limit"], "catchup-limit");
+
+/** The main thread's time on a CPU and waiting for one (ms), from /proc/<pid>/schedstat. */
+function schedMs(pid: number | undefined): { run: number; wait: number } | undefined {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    return { run: run / 1e6, wait: wait / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
 
 guardRun(30 * 60_000);
 const log = (...args: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -52,6 +69,9 @@ interface Outage {
   catchUpMs: number | null;
   clientsCaughtUp: number;
   clients: number;
+  /** Clients back and synced before the harness saw /healthz answer. */
+  syncedBeforeHealthz: number;
+  cost: { windowS: number; serverCpuPercent: number | null; serverRunQueueWaitPercent: number | null; serverCpuMsPerClient: number | null; statementsPerClient: number | null; generatorCpuPercent: number; generatorEventLoop: number };
 }
 
 async function main() {
@@ -64,7 +84,13 @@ async function main() {
   log(`seeded ${seed.users.length} users in ${seed.groups.length} groups of ${GROUP} on ${database.describe}`);
   const env: Record<string, string> = opts["redis-url"] ? { REDIS_URL: opts["redis-url"], REDIS_KEY_PREFIX: `msgfault${Date.now().toString(36)}:` } : {};
   const port = await freePort();
-  let server: ServerProcess = await startPortal(database, env, port);
+  const profileDirs: string[] = [];
+  const start = async () => {
+    const dir = opts["cpu-prof"] ? await mkdtemp(path.join(os.tmpdir(), "eap-faultprof-")) : undefined;
+    if (dir) profileDirs.push(dir);
+    return startPortal(database, env, port, dir);
+  };
+  let server: ServerProcess = await start();
   log(`server up at ${server.url} (pid ${server.child.pid})`);
 
   const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: true });
@@ -93,12 +119,22 @@ async function main() {
       await exited;
     }
     const exitMs = clock() - t0;
-    server = await startPortal(database, env, port);
+    server = await start();
     const ready = clock();
+    const cpu0 = cpuSeconds(server.child.pid);
+    const sched0 = schedMs(server.child.pid);
+    const own0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
+    const pg0 = await pgActivity(database);
     const downMs = ready - t0;
     log(`restarted (pid ${server.child.pid}) after ${Math.round(downMs)} ms (old process exited in ${Math.round(exitMs)} ms)`);
-    // Caught up: reconnected since the signal and finished a sync after the new server came up.
-    const caughtUp = () => pool.members.filter((m, i) => m.reconnects > reconnectsBefore[i] && m.socket.connected && m.lastSyncDoneAt >= ready);
+    // Caught up: reconnected since the signal and finished the sync that followed that connect.
+    // (An earlier version also required the sync to end after `ready`, when /healthz first answered;
+    // but the new process accepts sockets before the harness's /healthz poll gets its answer, all the
+    // more while the storm delays that answer, so the quickest clients were back and synced "before
+    // the server was up" and, with nothing more to sync, never counted: the unexplained 4 of 500.)
+    const caughtUp = () =>
+      pool.members.filter((m, i) => m.reconnects > reconnectsBefore[i] && m.socket.connected && m.lastConnectAt >= t0 && m.syncedConnectAt === m.lastConnectAt && m.lastSyncDoneAt >= m.lastConnectAt);
     const deadline = ready + Math.max(30_000, CATCHUP_LIMIT * 3);
     let done = caughtUp();
     while (done.length < pool.members.length && clock() < deadline) {
@@ -115,10 +151,30 @@ async function main() {
     for (const m of pool.members.filter((m) => !done.includes(m)).slice(0, 3)) {
       log(`  not caught up: connected ${m.socket.connected}, active ${m.socket.active}, reconnects ${m.reconnects}, last sync error ${m.lastSyncError ?? "none"}`);
     }
+    // What the catch-up cost the new server (CPU from /proc, statements from pg_stat_database), per
+    // client; the open loop's sends in the same window are included.
+    const cpu1 = cpuSeconds(server.child.pid);
+    const sched1 = schedMs(server.child.pid);
+    const pg1 = await pgActivity(database);
+    const windowS = (clock() - ready) / 1000;
+    const cost = {
+      windowS: Math.round(windowS * 10) / 10,
+      serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / windowS) * 100) : null,
+      // The server's main thread waiting for a CPU while runnable: a starved server shows itself here.
+      serverRunQueueWaitPercent: sched0 && sched1 ? Math.round(((sched1.wait - sched0.wait) / 1000 / windowS) * 100) : null,
+      serverCpuMsPerClient: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 10) / pool.members.length) / 10 : null,
+      statementsPerClient: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) * 10) / pool.members.length) / 10 : null,
+      // The clients' own process: a generator that cannot keep up shows itself here.
+      generatorCpuPercent: Math.round(((process.cpuUsage(own0).user + process.cpuUsage(own0).system) / 1e6 / windowS) * 100),
+      generatorEventLoop: Math.round(performance.eventLoopUtilization(elu0).utilization * 100) / 100,
+    };
+    log(`catch-up window ${cost.windowS} s: server CPU ${cost.serverCpuPercent}% of a core (waiting for a CPU ${cost.serverRunQueueWaitPercent}% of the time), ${cost.serverCpuMsPerClient} ms and ${cost.statementsPerClient} statements per client (the open loop's sends included); generator ${cost.generatorCpuPercent}% (event loop ${cost.generatorEventLoop})`);
+    const early = done.filter((m) => m.lastSyncDoneAt < ready).length;
+    if (early) log(`${early} clients had reconnected and synced before /healthz answered the harness`);
     const all = done.length === pool.members.length;
-    const catchUpMs = all ? Math.max(...done.map((m) => m.lastSyncDoneAt)) - ready : null;
+    const catchUpMs = all ? Math.max(0, Math.max(...done.map((m) => m.lastSyncDoneAt)) - ready) : null;
     log(`${done.length} of ${pool.members.length} clients reconnected and synced${catchUpMs !== null ? ` within ${Math.round(catchUpMs)} ms of the restart` : ""}`);
-    outages.push({ kind, atS, exitMs: Math.round(exitMs), downMs: Math.round(downMs), catchUpMs: catchUpMs === null ? null : Math.round(catchUpMs), clientsCaughtUp: done.length, clients: pool.members.length });
+    outages.push({ kind, atS, exitMs: Math.round(exitMs), downMs: Math.round(downMs), catchUpMs: catchUpMs === null ? null : Math.round(catchUpMs), clientsCaughtUp: done.length, clients: pool.members.length, syncedBeforeHealthz: early, cost });
   }
 
   log(`open loop: ${RATE} messages/s for ${DURATION} s; SIGTERM at ${TERM_AT * DURATION} s, SIGKILL at ${KILL_AT * DURATION} s`);
@@ -152,6 +208,7 @@ async function main() {
   pool.close();
   await sleep(300);
   await server.stop();
+  for (const dir of profileDirs) await printProfile(dir);
 
   const dbh = await database.open();
   const truth = new Map<string, { seq: number; id: string; clientId: string; body: string }[]>();

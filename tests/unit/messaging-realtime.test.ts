@@ -1,7 +1,9 @@
-// Small pieces of the messaging layer: links in message text, broadcasts put back in seq order, and
-// presence aggregation in memory.
+// Small pieces of the messaging layer: links in message text, broadcasts put back in seq order,
+// presence aggregation in memory, the client's retry pauses and the server's admission control.
 import { describe, expect, it, vi } from "vitest";
 import { splitLinks } from "../../app/components/messaging/MessageText";
+import { retryDelayMs } from "../../app/lib/socket.client";
+import { createAdmission } from "../../server/realtime/admission";
 import { createOrderedEmitter } from "../../server/realtime/ordering";
 import { memoryPresence, PRESENCE_TTL_MS } from "../../server/realtime/presence";
 
@@ -113,5 +115,45 @@ describe("memory presence", () => {
     expect((await presence.statusOf(["v"])).get("v")).toBe("offline");
     now += PRESENCE_TTL_MS + 1;
     expect((await presence.statusOf(["u"])).get("u")).toBe("offline");
+  });
+});
+
+describe("send retry pauses (app/lib/socket.client.ts)", () => {
+  it("double per attempt up to the cap, each between half the step and the step", () => {
+    const policy = { baseMs: 1_000, maxMs: 30_000 };
+    expect([0, 1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, policy, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect([0, 1, 5, 9].map((n) => retryDelayMs(n, policy, () => 0))).toEqual([500, 1_000, 15_000, 15_000]);
+    expect(retryDelayMs(2, policy, () => 0.5)).toBe(3_000);
+  });
+});
+
+describe("admission control (server/realtime/admission.ts)", () => {
+  it("admits sends up to the bound, refuses the next, and admits again once one finished", () => {
+    const admission = createAdmission({ maxSendsInFlight: 2, maxLoopDelayMs: 0, catchUpPriority: 10 });
+    const first = admission.admitSend();
+    const second = admission.admitSend();
+    expect(first).toBeTypeOf("function");
+    expect(second).toBeTypeOf("function");
+    expect(admission.admitSend()).toBeNull();
+    first!();
+    first!(); // finishing twice frees one place only
+    const third = admission.admitSend();
+    expect(third).toBeTypeOf("function");
+    expect(admission.admitSend()).toBeNull();
+    expect(admission.stats()).toMatchObject({ sendsInFlight: 2, refused: { sends_in_flight: 2 } });
+    admission.close();
+  });
+
+  it("refuses sends while more catch-up work than allowed is in flight, and sync itself goes through", async () => {
+    const admission = createAdmission({ maxSendsInFlight: 100, maxLoopDelayMs: 0, catchUpPriority: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const syncs = [admission.catchUp(() => held), admission.catchUp(() => held)];
+    expect(admission.admitSend()).toBeNull();
+    expect(admission.stats().refused.catching_up).toBe(1);
+    release();
+    await Promise.all(syncs);
+    expect(admission.admitSend()).toBeTypeOf("function");
+    admission.close();
   });
 });

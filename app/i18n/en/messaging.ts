@@ -104,6 +104,8 @@ export default {
     creatorCannotBeRemoved: "The creator cannot be removed; they can leave instead.",
     cannotLeave: "You can only leave group conversations.",
     rateLimited: "You are sending too fast. Wait a moment and try again.",
+    unavailable: "The server is busy catching up. Your message will be sent again shortly.",
+    sending: "Sending…",
     signInRequired: "Sign in first.",
     sendFailed: "The message was not sent: {reason}",
   },

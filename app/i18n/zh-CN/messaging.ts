@@ -107,6 +107,8 @@ const zhCN: Catalog<typeof en> = {
     creatorCannotBeRemoved: "不能移除创建者；创建者可以自行退出。",
     cannotLeave: "只能退出群组会话。",
     rateLimited: "发送过于频繁，请稍后再试。",
+    unavailable: "服务器正忙于同步，您的消息将稍后自动重新发送。",
+    sending: "正在发送…",
     signInRequired: "请先登录。",
     sendFailed: "消息未发送：{reason}",
   },

@@ -6,6 +6,7 @@
 // process).
 import { randomUUID } from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
+import { emitWithRetry, SyncGate, type RetryPolicy } from "../../../app/lib/socket.client";
 import type { MessageView } from "../../../server/domain/messaging";
 import type { SeededUser } from "./seed";
 
@@ -68,8 +69,15 @@ function parseBody(body: string) {
 export interface PoolOptions {
   url: string;
   ackTimeoutMs: number;
-  /** Retry unanswered sends (same clientId) until acknowledged; used by the fault run. */
+  /**
+   * Retry unanswered and `unavailable` sends (same clientId) until acknowledged, as the portal's page
+   * does (app/lib/socket.client.ts, emitWithRetry): jittered capped exponential backoff, and only
+   * once connected and caught up (the sync after the reconnect finished). Used by the fault run.
+   */
   retry: boolean;
+  /** Backoff of those retries: first pause and cap (ms). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
   /** Faster than socket.io-client's default (1 s, up to 5 s): a chat client that wants back soon. */
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
@@ -87,7 +95,11 @@ export class Member {
   /** Handshakes refused with `unavailable` and tried again (the server was restarting). */
   refusedRetries = 0;
   lastSyncDoneAt = 0;
+  /** The connect that the last finished sync followed (lastSyncDoneAt >= syncedConnectAt). */
+  syncedConnectAt = 0;
   lastConnectAt = 0;
+  /** Connected, and the sync after that connect finished: sends may be retried. */
+  readonly gate: SyncGate;
   syncFailures = 0;
   lastSyncError = "";
   syncing: Promise<void> | undefined;
@@ -105,20 +117,27 @@ export class Member {
       autoConnect: false,
       reconnectionDelay: o.reconnectionDelayMs ?? 300,
       reconnectionDelayMax: o.reconnectionDelayMaxMs ?? 1_500,
+      // Each delay ±50 % at random, so the clients of a restarted server do not come back in step.
+      randomizationFactor: 0.5,
       timeout: 20_000,
     });
+    this.gate = new SyncGate(this.socket);
     this.socket.on("message:new", ({ message }: { message: MessageView }) => this.onMessage(message));
     this.socket.on("connect", () => {
       this.lastConnectAt = clock();
       if (this.everConnected) {
         this.reconnects++;
         void this.sync();
+      } else {
+        // The first connect of a fresh client: nothing to catch up on.
+        this.gate.synced();
       }
       this.everConnected = true;
     });
     this.socket.on("disconnect", (reason) => {
-      // The server said goodbye on purpose (it shut down gracefully): a client comes back anyway.
-      if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 300);
+      // The server said goodbye on purpose (it shut down gracefully): a client comes back anyway,
+      // after a random pause (not all at the same moment).
+      if (reason === "io server disconnect") setTimeout(() => this.socket.connect(), 300 + Math.random() * 1_200);
     });
     // A refused handshake is not retried by Socket.IO itself (socket.active is false); `unavailable`
     // (the server could not check the session, e.g. while restarting) is worth another try, as the
@@ -126,7 +145,7 @@ export class Member {
     this.socket.on("connect_error", (error) => {
       if (this.everConnected && !this.socket.active && error.message === "unavailable") {
         this.refusedRetries++;
-        setTimeout(() => this.socket.connect(), 300 + Math.random() * 700);
+        setTimeout(() => this.socket.connect(), 300 + Math.random() * 1_200);
       }
     });
   }
@@ -201,9 +220,13 @@ export class Member {
       return this.syncing;
     }
     this.syncing = (async () => {
+      let connectAt = this.lastConnectAt;
       try {
         do {
           this.resync = false;
+          // A reconnect during this sync asks for another round (resync): that round is the catch-up
+          // after the new connect.
+          connectAt = this.lastConnectAt;
           let more = true;
           while (more) {
             const cursors = Object.fromEntries([...this.conversations].map(([id, s]) => [id, s.cursor]));
@@ -218,6 +241,8 @@ export class Member {
           }
         } while (this.resync);
         this.lastSyncDoneAt = clock();
+        this.syncedConnectAt = connectAt;
+        if (this.socket.connected && connectAt === this.lastConnectAt) this.gate.synced();
       } catch (error) {
         this.syncFailures++;
         this.lastSyncError = error instanceof Error ? error.message : String(error);
@@ -238,38 +263,25 @@ export class Member {
     phase.sent++;
     phase.expectedDeliveries += state.memberCount - 1;
     phase.worstLag = Math.max(phase.worstLag, clock() - due);
-    const attempt = (n: number) => {
-      // While disconnected, socket.io-client would buffer the packet and flush it on reconnect, on
-      // top of this retry: a client with its own retry waits for the connection instead.
-      if (!this.socket.connected && this.pool.options.retry) {
-        this.socket.once("connect", () => attempt(n));
-        return;
-      }
+    const o = this.pool.options;
+    if (!o.retry) {
       this.socket
-        .timeout(this.pool.options.ackTimeoutMs)
+        .timeout(o.ackTimeoutMs)
         .emitWithAck("message:send", payload)
-        .then((ack: Ack<never>) => {
-          if (ack.ok) {
-            phase.acked++;
-            phase.ackLatencies.push(clock() - due);
-            this.pool.acknowledged.push({ conversationId, clientId, seq: ack.message!.seq, id: ack.message!.id, senderId: this.user.userId });
-          } else if (this.pool.options.retry && ack.error.code !== "invalid_input" && n < 20) {
-            phase.error(`retried:${ack.error.code}`);
-            setTimeout(() => attempt(n + 1), backoff(n));
-          } else {
-            phase.error(ack.error.code);
-          }
-        })
-        .catch(() => {
-          if (this.pool.options.retry && n < 20) {
-            phase.error("retried:ack_timeout");
-            setTimeout(() => attempt(n + 1), backoff(n));
-          } else {
-            phase.error("ack_timeout");
-          }
-        });
-    };
-    attempt(0);
+        .then((ack: Ack<never>) => (ack.ok ? this.acked(phase, conversationId, clientId, due, ack.message!) : phase.error(ack.error.code)))
+        .catch(() => phase.error("ack_timeout"));
+      return;
+    }
+    const policy: RetryPolicy = { ackTimeoutMs: o.ackTimeoutMs, baseMs: o.retryBaseMs ?? 1_000, maxMs: o.retryMaxMs ?? 8_000, maxAttempts: 60 };
+    void emitWithRetry<MessageView>(this.socket, this.gate, "message:send", payload, { policy, onRetry: (code) => phase.error(`retried:${code}`) }).then((ack) =>
+      ack.ok ? this.acked(phase, conversationId, clientId, due, ack.message!) : phase.error(ack.error.code),
+    );
+  }
+
+  private acked(phase: Phase, conversationId: string, clientId: string, due: number, message: MessageView) {
+    phase.acked++;
+    phase.ackLatencies.push(clock() - due);
+    this.pool.acknowledged.push({ conversationId, clientId, seq: message.seq, id: message.id, senderId: this.user.userId });
   }
 
   close() {
@@ -277,9 +289,6 @@ export class Member {
     this.socket.disconnect();
   }
 }
-
-/** 0.5 s, 1 s, 2 s... up to 8 s, each ±50 %: a restarted server is not met by every retry at once. */
-const backoff = (n: number) => Math.min(8_000, 500 * 2 ** n) * (0.5 + Math.random());
 
 export interface Acknowledged {
   conversationId: string;
