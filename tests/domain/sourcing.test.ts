@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
+import { loadProfile } from "../../server/domain/matching";
+import { membersDomain as members } from "../../server/domain/members";
 import { reputationOf, sourcingDomain as sourcing } from "../../server/domain/sourcing";
 import type { DomainContext } from "../../server/services";
 import { createTestDatabase } from "../support/db";
@@ -324,6 +326,63 @@ describe("matching views", () => {
     expect(mine?.title).toBeNull();
     expect(mine?.reasons.every((r) => r.kind === "marketsServed")).toBe(true);
     expect((await sourcing.matchingRequests(ctx, cells.member)).items.map((i) => i.id)).not.toContain(requestId);
+  });
+});
+
+describe("each supplier's best certificate per type, kept by the database", () => {
+  const best = async (organizationId: string) =>
+    (await loadProfile(db.prisma, organizationId))?.certifications.map((c) => [c.type, c.validTo.toISOString().slice(0, 10), c.label ?? null]);
+
+  it("follows certificates added, changed and removed through the members domain, and matching sees it at once", async () => {
+    const fitter = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Jiangjin Pack Fitters Test" });
+    await sourcing.saveProfile(ctx, fitter.admin, { categories: ["BATTERY_EDRIVE"], businessTypes: ["OE_SUPPLY"], marketExperience: "TH:4", annualCapacity: "8000" });
+    expect(await best(fitter.org.id)).toEqual([]);
+    const { id: requestId } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ title: "Pack fitters wanted", confidential: "" }));
+    const candidateIds = async () => (await sourcing.candidates(ctx, oem.member, { requestId })).items.map((c) => c.organizationId);
+    expect(await candidateIds()).not.toContain(fitter.org.id);
+
+    const fields = { type: "IATF_16949", scope: "Pack assembly", issuer: "Fictional Cert Body", validFrom: day(-100) };
+    const { certificationId: shortOne } = await members.addCertification(ctx, fitter.admin, { ...fields, organizationId: fitter.org.id, validTo: day(200) });
+    expect(await best(fitter.org.id)).toEqual([["IATF_16949", day(200), null]]);
+    expect(await candidateIds()).not.toContain(fitter.org.id); // expires before start of production
+
+    const { certificationId: longOne } = await members.addCertification(ctx, fitter.admin, { ...fields, organizationId: fitter.org.id, validTo: day(900), label: "Plant 2" });
+    await members.addCertification(ctx, fitter.admin, { ...fields, type: "ISO_14001", organizationId: fitter.org.id, validTo: day(700) });
+    expect(await best(fitter.org.id)).toEqual([
+      ["IATF_16949", day(900), "Plant 2"],
+      ["ISO_14001", day(700), null],
+    ]);
+    expect(await candidateIds()).toContain(fitter.org.id);
+
+    await members.updateCertification(ctx, fitter.admin, { ...fields, certificationId: longOne, validTo: day(300), label: "Plant 2" });
+    expect((await best(fitter.org.id))?.[0]).toEqual(["IATF_16949", day(300), "Plant 2"]);
+    expect(await candidateIds()).not.toContain(fitter.org.id);
+
+    await members.removeCertification(ctx, fitter.admin, { certificationId: longOne });
+    await members.removeCertification(ctx, fitter.admin, { certificationId: shortOne });
+    expect(await best(fitter.org.id)).toEqual([["ISO_14001", day(700), null]]);
+  });
+
+  it("changes nothing when the certificate's transaction rolls back", async () => {
+    const before = await best(battery.org.id);
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.certification.create({
+          data: { organizationId: battery.org.id, type: "EU_WVTA", scope: "Packs", issuer: "Fictional Cert Body", validFrom: new Date(day(-1)), validTo: new Date(day(2000)) },
+        });
+        throw new Error("the audit failed");
+      }),
+    ).rejects.toThrow("the audit failed");
+    expect(await best(battery.org.id)).toEqual(before);
+    expect(before?.map(([type]) => type)).toEqual(["IATF_16949"]);
+  });
+
+  it("reads certificates held before the profile existed", async () => {
+    const late = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Tongliang Thermal Test" });
+    await certify(late.org.id, "ISO_14001", 300);
+    await certify(late.org.id, "ISO_14001", 600);
+    await sourcing.saveProfile(ctx, late.admin, { categories: ["THERMAL_MANAGEMENT"], businessTypes: ["AFTERMARKET"], marketExperience: "BR:1", annualCapacity: "100" });
+    expect(await best(late.org.id)).toEqual([["ISO_14001", day(600), null]]);
   });
 });
 
