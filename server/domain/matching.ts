@@ -224,6 +224,109 @@ export function rankRequests<R extends MatchRequest & { id: string; responseDead
 }
 
 // ---------------------------------------------------------------------------------------------
+// The offer view: a supplier's offer (SUPPLIER_SEEKS_OEM) and the OEMs that might want it. OEMs keep
+// no capability profile, so what they want is read from what they do in the alliance: the markets
+// they serve (their organisation profile) or source for (their requests), and the requests they have
+// posted in the offer's category (how many, how many still open, their usual volume, the segments).
+
+/** Points per factor of the offer view; they add up to 100. Change them here, and in the ADR. */
+export const OEM_WEIGHTS = {
+  /** Share of the offer's markets where the OEM serves customers or sources parts. */
+  marketPresence: 35,
+  /** Requests the OEM has posted in the offer's category (full at OEM_DEMAND_FULL_REQUESTS). */
+  categoryDemand: 35,
+  /** The offered annual capacity against the OEM's median volume in the category (full at 100%). */
+  volumeFit: 15,
+  /** Share of the offer's vehicle segments the OEM has sourced for. */
+  segmentFit: 15,
+} as const;
+export type OemFactor = keyof typeof OEM_WEIGHTS;
+export const OEM_DEMAND_FULL_REQUESTS = 3;
+
+/** What the alliance knows about an OEM's demand, for one offer's category. */
+export interface OemDemand {
+  organizationId: string;
+  name: string;
+  nameZh?: string;
+  /** Markets it serves (organisation profile) or has sourced for (its requests), ISO codes. */
+  markets: readonly string[];
+  /** Vehicle segments of its requests. */
+  segments: readonly VehicleSegment[];
+  /** Its published requests in the offer's category, and how many of them are still open. */
+  categoryRequests: number;
+  openCategoryRequests: number;
+  /** Median annual volume of those requests (null without any). */
+  medianVolume: number | null;
+}
+
+export type OemReason =
+  | { kind: "oemMarkets"; tone: "plus" | "minus"; params: { present: number; total: number } }
+  | { kind: "oemDemand"; tone: "plus"; params: { requests: number; open: number } }
+  | { kind: "oemNoDemand"; tone: "minus"; params: Record<string, never> }
+  | { kind: "oemVolume"; tone: "plus" | "minus"; params: { percent: number } }
+  | { kind: "oemSegments"; tone: "plus" | "minus"; params: { matched: number; total: number } };
+
+export interface OemMatchResult {
+  score: number;
+  factors: Record<OemFactor, number>;
+  reasons: OemReason[];
+}
+
+/** The offer view's hard requirement: the OEM is present in one of the offer's markets or buys in its category. */
+export function oemIsCandidate(offer: MatchRequest, oem: OemDemand): boolean {
+  return oem.categoryRequests > 0 || offer.targetMarkets.some((m) => oem.markets.includes(m));
+}
+
+export function scoreOemMatch(offer: MatchRequest, oem: OemDemand): OemMatchResult {
+  const reasons: OemReason[] = [];
+  const markets = offer.targetMarkets;
+  const present = markets.filter((m) => oem.markets.includes(m)).length;
+  const marketPresence = markets.length === 0 ? 1 : present / markets.length;
+  if (markets.length > 0) reasons.push({ kind: "oemMarkets", tone: present > 0 ? "plus" : "minus", params: { present, total: markets.length } });
+
+  const categoryDemand = clamp01(oem.categoryRequests / OEM_DEMAND_FULL_REQUESTS);
+  reasons.push(
+    oem.categoryRequests > 0
+      ? { kind: "oemDemand", tone: "plus", params: { requests: oem.categoryRequests, open: oem.openCategoryRequests } }
+      : { kind: "oemNoDemand", tone: "minus", params: {} },
+  );
+
+  let volumeFit = 0;
+  if (oem.medianVolume !== null && oem.medianVolume > 0) {
+    const share = offer.annualVolume / oem.medianVolume;
+    volumeFit = clamp01(share);
+    reasons.push({ kind: "oemVolume", tone: share >= 1 ? "plus" : "minus", params: { percent: Math.min(100, Math.floor(share * 100)) } });
+  }
+
+  const segs = offer.segments;
+  const matched = segs.filter((s) => oem.segments.includes(s)).length;
+  const segmentFit = segs.length === 0 ? 1 : matched / segs.length;
+  if (segs.length > 0) reasons.push({ kind: "oemSegments", tone: matched === segs.length ? "plus" : "minus", params: { matched, total: segs.length } });
+
+  const factors: Record<OemFactor, number> = { marketPresence, categoryDemand, volumeFit, segmentFit };
+  let total = 0;
+  for (const factor of Object.keys(OEM_WEIGHTS) as OemFactor[]) total += OEM_WEIGHTS[factor] * factors[factor];
+  return { score: Math.max(0, Math.min(100, Math.round(total + 1e-9))), factors, reasons };
+}
+
+export interface RankedOem extends OemMatchResult {
+  oem: OemDemand;
+}
+
+/** OEMs for an offer: those with neither presence nor demand are left out; then score, name, id. */
+export function rankOems(offer: MatchRequest, oems: readonly OemDemand[]): RankedOem[] {
+  return oems
+    .filter((o) => oemIsCandidate(offer, o))
+    .map((oem) => ({ oem, ...scoreOemMatch(offer, oem) }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (a.oem.name < b.oem.name ? -1 : a.oem.name > b.oem.name ? 1 : 0) ||
+        (a.oem.organizationId < b.oem.organizationId ? -1 : a.oem.organizationId > b.oem.organizationId ? 1 : 0),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Loading: the SQL half. Both queries filter on the hard requirements and pre-rank with the same
 // formula as scoreMatch, so that only the best PRE_RANK_LIMIT rows reach the exact scoring here.
 // Raw SQL because Prisma's query compiler sends a scalar where `has` on an enum array needs an array
@@ -471,5 +574,39 @@ export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: 
     startOfProduction: new Date(r.startOfProduction),
     responseDeadline: new Date(r.responseDeadline),
     poster: { nameEn: posterNameEn, nameZh: posterNameZh },
+  }));
+}
+
+/**
+ * Every active OEM but the offer's poster, with its demand for the offer's category. OEMs are few
+ * (an alliance has tens to hundreds), so all of them are scored in JS; each one's requests are read
+ * through the (posterOrganizationId, createdAt) index. Drafts are not demand; withdrawn interest
+ * (cancelled requests) still says what the OEM buys.
+ */
+export async function loadOemDemand(db: Db, offer: MatchRequest, excludeOrganizationId: string, today: Date): Promise<OemDemand[]> {
+  const category = sql`${offer.category}::"PartCategory"`;
+  const theirs = sql`r."posterOrganizationId" = o."id" AND r."direction" = 'OEM_SEEKS_SUPPLIER'::"SourcingDirection" AND r."status" <> 'DRAFT'::"SourcingRequestStatus"`;
+  const rows = await db.$queryRaw<
+    { organizationId: string; nameEn: string; nameZh: string; markets: string[]; segments: VehicleSegment[]; categoryRequests: bigint | number; openCategoryRequests: bigint | number; medianVolume: number | null }[]
+  >`
+    SELECT o."id"::text AS "organizationId", o."nameEn", o."nameZh",
+           ARRAY(SELECT DISTINCT m FROM (SELECT unnest(o."markets") AS m
+                                         UNION SELECT unnest(r."targetMarkets") FROM "SourcingRequest" r WHERE ${theirs}) x ORDER BY m) AS "markets",
+           ARRAY(SELECT DISTINCT s::text FROM "SourcingRequest" r, unnest(r."segments") s WHERE ${theirs} ORDER BY 1) AS "segments",
+           (SELECT count(*) FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}) AS "categoryRequests",
+           (SELECT count(*) FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}
+               AND r."status" = 'OPEN'::"SourcingRequestStatus" AND r."responseDeadline" >= ${today}::date) AS "openCategoryRequests",
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r."annualVolume") FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}) AS "medianVolume"
+      FROM "Organization" o
+     WHERE o."kind" = 'OEM'::"OrganizationKind" AND o."status" = 'ACTIVE'::"OrganizationStatus" AND o."id" <> ${excludeOrganizationId}::uuid`;
+  return rows.map((r) => ({
+    organizationId: r.organizationId,
+    name: r.nameEn,
+    nameZh: r.nameZh,
+    markets: r.markets,
+    segments: r.segments,
+    categoryRequests: Number(r.categoryRequests),
+    openCategoryRequests: Number(r.openCategoryRequests),
+    medianVolume: r.medianVolume === null ? null : Number(r.medianVolume),
   }));
 }

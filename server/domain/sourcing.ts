@@ -21,13 +21,16 @@ import { utcDay } from "./capacity.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
 import {
   loadCandidateProfiles,
+  loadOemDemand,
   loadOpenRequestsFor,
   loadProfile,
   rankCandidates,
+  rankOems,
   rankRequests,
   readMarketExperience,
   type MatchReason,
   type MatchRequest,
+  type OemReason,
 } from "./matching.js";
 import { announceNotifications, notify } from "./notifications.js";
 import { blank, countryCode, enumField, listOf, optionalText, requiredText, wholeNumber } from "./schemas.js";
@@ -719,7 +722,7 @@ export async function getRequest(ctx: DomainContext, actor: CurrentUser, input: 
       canCancel: posterAdmin && (request.status === "OPEN" || request.status === "DRAFT"),
       canClose: posterAdmin && request.status === "OPEN",
       canGrant: posterAdmin && request.confidential && (request.status === "OPEN" || request.status === "DRAFT"),
-      canSeeCandidates: (poster || actor.secretariat) && request.direction === "OEM_SEEKS_SUPPLIER",
+      canSeeCandidates: poster || actor.secretariat,
       canPropose: !poster && !actor.secretariat && actor.organization.status === "ACTIVE" && status === "OPEN" && full && own === null,
       ownProposalId: own?.id ?? null,
     },
@@ -774,22 +777,40 @@ function matchRequestOf(r: RequestRow): MatchRequest {
   };
 }
 
-/** Candidate suppliers for a request, best first, with reasons: for the poster and the secretariat. */
+/**
+ * Candidates for a request, best first, with reasons, for the poster and the secretariat: suppliers
+ * for an OEM's request (OEM_SEEKS_SUPPLIER), OEMs for a supplier's offer (SUPPLIER_SEEKS_OEM).
+ */
 export async function candidates(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   const request = await loadRequest(ctx, idOf(raw(input).requestId));
   requireRequestVisible(actor, request);
   if (!actor.secretariat && !isPosterMember(actor, request)) throw new ForbiddenError();
-  if (request.direction !== "OEM_SEEKS_SUPPLIER") return { items: [], total: 0 };
+  if (request.direction === "SUPPLIER_SEEKS_OEM") {
+    const oems = await loadOemDemand(ctx.prisma, matchRequestOf(request), request.posterOrganizationId, utcDay(ctx.now()));
+    const ranked = rankOems(matchRequestOf(request), oems);
+    return {
+      kind: "oems" as const,
+      total: ranked.length,
+      items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
+        organizationId: c.oem.organizationId,
+        nameEn: c.oem.name,
+        nameZh: c.oem.nameZh ?? c.oem.name,
+        score: c.score,
+        reasons: c.reasons as (MatchReason | OemReason)[],
+      })),
+    };
+  }
   const { profiles, total } = await loadCandidateProfiles(ctx.prisma, matchRequestOf(request), request.posterOrganizationId);
   const ranked = rankCandidates(matchRequestOf(request), profiles);
   return {
+    kind: "suppliers" as const,
     total,
     items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
       organizationId: c.profile.organizationId,
       nameEn: c.profile.name,
       nameZh: c.profile.nameZh ?? c.profile.name,
       score: c.score,
-      reasons: c.reasons,
+      reasons: c.reasons as (MatchReason | OemReason)[],
     })),
   };
 }

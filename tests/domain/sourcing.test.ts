@@ -329,6 +329,34 @@ describe("matching views", () => {
   });
 });
 
+describe("the offer view", () => {
+  it("ranks OEMs for a supplier's offer by their presence and demand, for the poster and the secretariat only", async () => {
+    const quiet = await createMemberOrg(db.prisma, { kind: "OEM", nameEn: "Wanzhou Coaches Test", markets: ["KZ"] }); // elsewhere, no requests
+    const { id: offerId } = await sourcing.createRequest(
+      ctx,
+      battery.member,
+      batteryRequest({ direction: "SUPPLIER_SEEKS_OEM", title: "LFP packs from Rayong, 30k a year", annualVolume: "30000", requiredCertifications: [], confidential: "" }),
+    );
+    const page = await sourcing.getRequest(ctx, battery.member, { requestId: offerId });
+    expect(page.viewer.canSeeCandidates).toBe(true);
+    const ranked = await sourcing.candidates(ctx, battery.member, { requestId: offerId });
+    expect(ranked.kind).toBe("oems");
+    // Changjiang posted battery requests for Thailand and Brazil above; suppliers and OEMs with no
+    // presence or demand are not candidates.
+    expect(ranked.items.map((c) => c.organizationId)).toEqual([oem.org.id]);
+    expect(ranked.items.map((c) => c.organizationId)).not.toContain(quiet.org.id);
+    const reasons = ranked.items[0]!.reasons;
+    expect(reasons).toContainEqual({ kind: "oemMarkets", tone: "plus", params: { present: 2, total: 2 } });
+    expect(reasons.find((r) => r.kind === "oemDemand")?.params).toMatchObject({ requests: expect.any(Number) });
+    expect(ranked.items[0]!.score).toBeGreaterThan(50);
+
+    expect((await sourcing.candidates(ctx, secretariat.actor, { requestId: offerId })).items).toHaveLength(1);
+    await expect(sourcing.candidates(ctx, oem.member, { requestId: offerId })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.candidates(ctx, cells.admin, { requestId: offerId })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await sourcing.getRequest(ctx, oem.member, { requestId: offerId })).viewer.canSeeCandidates).toBe(false);
+  });
+});
+
 describe("each supplier's best certificate per type, kept by the database", () => {
   const best = async (organizationId: string) =>
     (await loadProfile(db.prisma, organizationId))?.certifications.map((c) => [c.type, c.validTo.toISOString().slice(0, 10), c.label ?? null]);

@@ -125,6 +125,9 @@ export default {
     none: "No supplier meets the hard requirements yet.",
     score: "Match {score}/100",
     total: "{count} candidates",
+    oemTitle: "OEMs that might want this offer",
+    oemLead: "Active OEMs present in one of the offer's markets or buying in its category, best match first. OEMs keep no capability profile: this reads the markets they serve and the requests they have posted.",
+    oemNone: "No OEM serves these markets or buys in this category yet.",
   },
   reasons: {
     certificateValid: "{cert} valid until {month}",
@@ -135,6 +138,11 @@ export default {
     businessTypeMatch: "Works in {type}",
     businessTypeMissing: "Does not list {type}",
     segmentsFit: "Serves {matched} of {total} vehicle segments",
+    oemMarkets: "Present in {present} of {total} of the offer's markets",
+    oemDemand: "{requests} requests in this category ({open} open now)",
+    oemNoDemand: "No requests in this category yet",
+    oemVolume: "The offered capacity covers {percent}% of their usual volume",
+    oemSegments: "Has sourced for {matched} of {total} of the offer's vehicle segments",
   },
   proposals: {
     title: "Proposals",

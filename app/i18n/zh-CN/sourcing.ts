@@ -128,6 +128,9 @@ const zhCN: Catalog<typeof en> = {
     none: "暂无满足硬性条件的供应商。",
     score: "匹配度 {score}/100",
     total: "共 {count} 家候选",
+    oemTitle: "可能需要此供货意向的主机厂",
+    oemLead: "在供货意向的市场之一开展业务、或在该类别有采购需求的活跃主机厂，按匹配度排序。主机厂没有能力档案：此处依据其服务的市场和已发布的采购需求。",
+    oemNone: "暂无主机厂在这些市场开展业务或在该类别采购。",
   },
   reasons: {
     certificateValid: "{cert} 有效期至 {month}",
@@ -138,6 +141,11 @@ const zhCN: Catalog<typeof en> = {
     businessTypeMatch: "从事{type}业务",
     businessTypeMissing: "未开展{type}业务",
     segmentsFit: "覆盖 {total} 个车型类别中的 {matched} 个",
+    oemMarkets: "在供货意向的 {total} 个市场中的 {present} 个开展业务",
+    oemDemand: "在该类别发布过 {requests} 条采购需求（{open} 条仍开放）",
+    oemNoDemand: "尚未在该类别发布采购需求",
+    oemVolume: "供货产能可满足其常规需求量的 {percent}%",
+    oemSegments: "曾为供货意向 {total} 个车型类别中的 {matched} 个采购",
   },
   proposals: {
     title: "报价",
