@@ -62,6 +62,8 @@ export const SOURCING_LIMITS = {
   /** How far ahead a start of production, deadline or validity may lie. */
   horizonYears: 10,
   search: 120,
+  /** Markets one list filter (or saved filter) may name. */
+  filterMarkets: 20,
   pageSize: 25,
   candidates: 50,
 } as const;
@@ -165,8 +167,10 @@ const CancelSchema = z.object({ requestId: z.string(), reason: optionalText(SOUR
 
 const ListSchema = z.object({
   direction: z.preprocess(blank, z.enum(SOURCING_DIRECTIONS, { error: "errors.invalidValue" }).optional()),
-  category: z.preprocess(blank, z.enum(PART_CATEGORIES, { error: "errors.invalidValue" }).optional()),
-  market: z.preprocess(blank, countryCode.optional()),
+  /** Any of these categories (repeated `category=` or one comma-separated value). */
+  category: listOf(z.enum(PART_CATEGORIES, { error: "errors.invalidValue" }), PART_CATEGORIES.length),
+  /** Any of these target markets. */
+  market: listOf(countryCode, SOURCING_LIMITS.filterMarkets),
   segment: z.preprocess(blank, z.enum(VEHICLE_SEGMENTS, { error: "errors.invalidValue" }).optional()),
   status: z.preprocess(blank, z.enum(SOURCING_STATUSES, { error: "errors.invalidValue" }).optional()),
   /** Requests whose response deadline is on or before this day. */
@@ -640,8 +644,8 @@ async function listRows(ctx: DomainContext, actor: CurrentUser, data: z.output<t
   } else if (data.status) where.push(sql`r."status" = ${data.status}::"SourcingRequestStatus"`);
   if (!actor.secretariat) where.push(sql`(r."status" <> 'DRAFT'::"SourcingRequestStatus" OR r."posterOrganizationId" = ${org}::uuid)`);
   if (data.direction) where.push(sql`r."direction" = ${data.direction}::"SourcingDirection"`);
-  if (data.category) where.push(sql`r."category" = ${data.category}::"PartCategory"`);
-  if (data.market) where.push(sql`r."targetMarkets" @> ARRAY[${data.market}]::text[]`);
+  if (data.category.length) where.push(sql`r."category" IN (${Prisma.join(data.category.map((c) => sql`${c}::"PartCategory"`))})`);
+  if (data.market.length) where.push(sql`r."targetMarkets" && ${data.market}::text[]`);
   if (data.segment) where.push(sql`r."segments" @> ARRAY[${data.segment}]::"VehicleSegment"[]`);
   if (data.deadlineBy) where.push(sql`r."responseDeadline" <= ${data.deadlineBy}::date`);
   if (data.q) where.push(sql`r."searchText" LIKE ${`%${escapeLike(data.q.toLowerCase())}%`}`);
@@ -1104,21 +1108,31 @@ export async function grantableOrganizations(ctx: DomainContext, actor: CurrentU
 // Saved filters: a member keeps named /sourcing filter sets ("battery requests for Thailand").
 
 const FILTER_KEYS = ["direction", "category", "market", "segment", "status", "deadlineBy", "q", "mine"] as const;
+/** Filters that take several values ("my categories and markets"), kept as repeated keys. */
+const MULTI_KEYS: ReadonlySet<string> = new Set(["category", "market"]);
 const MAX_SAVED_FILTERS = 20;
 
 const SaveFilterSchema = z.object({ name: requiredText(80), query: z.string().max(600, "errors.tooLong").default("") });
+
+/** A query string's filters as the list reads them: several values for category and market. */
+export function filtersFromQuery(params: URLSearchParams): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, MULTI_KEYS.has(k) ? params.getAll(k) : (params.get(k) ?? undefined)]));
+}
 
 /** Validates the filters like the list does and keeps them as a normalised query string. */
 export async function saveFilter(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireMember(actor);
   const { name, query } = parse(SaveFilterSchema, input);
-  const params = new URLSearchParams(query.replace(/^\?/, ""));
-  const picked = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]));
-  parse(ListSchema, picked); // field errors for a bad filter, nothing saved
+  const picked = filtersFromQuery(new URLSearchParams(query.replace(/^\?/, "")));
+  const data = parse(ListSchema, picked); // field errors for a bad filter, nothing saved
   const normalised = new URLSearchParams(
-    FILTER_KEYS.flatMap((k) => {
-      const v = picked[k]?.trim();
-      return v ? [[k, k === "market" ? v.toUpperCase() : v] as [string, string]] : [];
+    FILTER_KEYS.flatMap((k): [string, string][] => {
+      // Several values as repeated keys, in taxonomy order (categories) or as typed (markets,
+      // upper-cased and without repeats): what the page's own form sends.
+      if (k === "category") return PART_CATEGORIES.filter((c) => data.category.includes(c)).map((c) => [k, c]);
+      if (k === "market") return data.market.map((m) => [k, m]);
+      const v = (picked[k] as string | undefined)?.trim();
+      return v ? [[k, v]] : [];
     }),
   ).toString();
   return ctx.prisma.$transaction(async (tx) => {

@@ -445,4 +445,38 @@ describe("saved filters", () => {
     await sourcing.deleteFilter(ctx, battery.member, { filterId: saved.id });
     expect(await sourcing.savedFilters(ctx, battery.member)).toEqual([]);
   });
+
+  it("takes several categories and markets (any of them), in the list and in saved filters", async () => {
+    const thermal = await sourcing.createRequest(
+      ctx,
+      oem.member,
+      batteryRequest({ category: "THERMAL_MANAGEMENT", title: "Heat pump module", targetMarkets: ["MX"], confidential: "", requiredCertifications: [] }),
+    );
+    const chassis = await sourcing.createRequest(
+      ctx,
+      oem.member,
+      batteryRequest({ category: "CHASSIS", title: "Subframes for Brazil", targetMarkets: ["BR"], confidential: "", requiredCertifications: [] }),
+    );
+    const ids = async (input: Record<string, unknown>) => (await sourcing.listRequests(ctx, lighting.member, { ...input, mine: "" })).items.map((i) => i.id);
+    const both = await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"] });
+    expect(both).toEqual(expect.arrayContaining([thermal.id, chassis.id]));
+    const page = await sourcing.listRequests(ctx, lighting.member, { category: "THERMAL_MANAGEMENT,CHASSIS" });
+    expect(page.items.every((i) => i.category === "THERMAL_MANAGEMENT" || i.category === "CHASSIS")).toBe(true);
+    expect(await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"], market: "mx" })).toEqual([thermal.id]);
+    expect(await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"], market: ["MX", "BR"] })).toEqual([chassis.id, thermal.id]);
+    const listErrors = await fieldErrors(sourcing.listRequests(ctx, lighting.member, { category: ["CHASSIS", "ROCKETS"], market: "BR, ZZ" }));
+    expect(listErrors).toMatchObject({ category: "errors.invalidValue", market: "errors.unknownCountry" });
+
+    const saved = await sourcing.saveFilter(ctx, lighting.member, {
+      name: "Thermal and chassis, Americas",
+      query: "category=CHASSIS&category=THERMAL_MANAGEMENT&category=CHASSIS&market=mx&market=BR",
+    });
+    // Taxonomy order for categories, markets as typed (upper-cased, once each): what the form sends.
+    expect(saved.query).toBe("category=CHASSIS&category=THERMAL_MANAGEMENT&market=MX&market=BR");
+    const before = await db.prisma.savedSourcingFilter.count();
+    const errors = await fieldErrors(sourcing.saveFilter(ctx, lighting.member, { name: "Bad", query: "category=CHASSIS&category=ROCKETS" }));
+    expect(errors.category).toBe("errors.invalidValue");
+    expect(await db.prisma.savedSourcingFilter.count()).toBe(before);
+    await expect(sourcing.deleteFilter(ctx, oem.member, { filterId: saved.id })).rejects.toBeInstanceOf(ForbiddenError);
+  });
 });

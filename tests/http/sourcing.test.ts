@@ -224,4 +224,23 @@ describe("saved filters", () => {
     expect((await rivalMember.post("/sourcing?index", { intent: "deleteFilter", filterId: filter.id })).status).toBe(302);
     expect(await portal.prisma.savedSourcingFilter.count()).toBe(0);
   });
+
+  it("filters by several categories and markets from the form, and saves them as one filter", async () => {
+    await postRequest({ category: "CHASSIS", title: "Subframes for Mexico", targetMarkets: "MX", confidential: "" });
+    const page = await rivalMember.get("/sourcing?category=CHASSIS&category=BATTERY_EDRIVE&market=MX%2C+br");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Subframes for Mexico");
+    expect(page.text).toMatch(/checked="" value="CHASSIS"/);
+    expect(page.text).toMatch(/checked="" value="BATTERY_EDRIVE"/);
+    expect(page.text).not.toMatch(/checked="" value="INTERIOR"/);
+    expect(page.text).toContain('name="query" value="category=CHASSIS&amp;category=BATTERY_EDRIVE&amp;market=MX%2C+br"');
+    const saved = await rivalMember.post("/sourcing?index", { intent: "saveFilter", name: "Chassis and packs, Americas", query: "category=CHASSIS&category=BATTERY_EDRIVE&market=MX, br" });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe("/sourcing?category=BATTERY_EDRIVE&category=CHASSIS&market=MX&market=BR&notice=filterSaved");
+    const zh = await rivalMember.get("/sourcing?category=ROCKETS", { "Accept-Language": "zh-CN" });
+    expect(zh.status).toBe(400);
+    expect(zh.text).toContain("零部件类别（符合任一即可；不勾选为全部）");
+    const other = await portal.prisma.savedSourcingFilter.findFirstOrThrow({ where: { userId: rival.memberUser.id } });
+    expect((await oemMember.post("/sourcing?index", { intent: "deleteFilter", filterId: other.id })).status).toBe(403);
+  });
 });
