@@ -151,6 +151,7 @@ async function time<T>(samples: number[], cpu: number[], fn: () => Promise<T>) {
 }
 
 async function main() {
+  const loadAtStart = os.loadavg()[0]!;
   const { db, describe } = await open();
   cleanups.unshift(() => db.close());
   await db.migrate();
@@ -221,7 +222,7 @@ async function main() {
     `### ${date}, ${dbKind === "pglite" ? "embedded database (PGlite)" : "PostgreSQL"}`,
     "",
     `Machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, ` +
-      `Node ${process.version}, load average at the start ${os.loadavg()[0]!.toFixed(2)}. Database: ${describe}. ` +
+      `Node ${process.version}, load average at the start ${loadAtStart.toFixed(2)}. Database: ${describe}. ` +
       `Data: ${PROFILES.toLocaleString("en")} supplier profiles, ${REQUESTS.toLocaleString("en")} open requests (filled in ${fillSeconds.toFixed(1)} s). ` +
       `${RUNS} calls each after 20 warm-up calls, one at a time, in this process (no HTTP). ` +
       `SQL pre-ranking agreed with the exact scoring on ${20 - disagreements} of 20 full orders.`,
