@@ -211,16 +211,19 @@ export default function SourcingRequestPage() {
 
       {candidates ? (
         <section className="stack" aria-labelledby="candidates-title">
-          <h2 id="candidates-title">{t("sourcing.candidates.title")}</h2>
-          <p className="muted">{t("sourcing.candidates.lead")}</p>
+          <h2 id="candidates-title">{t(candidates.kind === "oems" ? "sourcing.candidates.oemTitle" : "sourcing.candidates.title")}</h2>
+          <p className="muted">{t(candidates.kind === "oems" ? "sourcing.candidates.oemLead" : "sourcing.candidates.lead")}</p>
           {candidates.items.length === 0 ? (
-            <p className="muted">{t("sourcing.candidates.none")}</p>
+            <p className="muted">{t(candidates.kind === "oems" ? "sourcing.candidates.oemNone" : "sourcing.candidates.none")}</p>
           ) : (
             <ol className="stack candidates">
               {candidates.items.map((c) => (
                 <li key={c.organizationId} className="card" data-organization-id={c.organizationId}>
                   <strong>
-                    <Link to={`/sourcing/profile?org=${c.organizationId}`}>{orgName({ nameEn: c.nameEn, nameZh: c.nameZh })}</Link>
+                    {/* OEMs keep no capability profile: their directory page says who they are. */}
+                    <Link to={candidates.kind === "oems" ? `/directory/${c.organizationId}` : `/sourcing/profile?org=${c.organizationId}`}>
+                      {orgName({ nameEn: c.nameEn, nameZh: c.nameZh })}
+                    </Link>
                   </strong> · <span className="badge">{t("sourcing.candidates.score", { score: c.score })}</span>
                   <ReasonList reasons={c.reasons as ReasonData[]} />
                 </li>

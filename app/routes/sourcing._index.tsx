@@ -24,20 +24,24 @@ import { useFormatDate, useT } from "../lib/i18n";
 export const meta = titleMeta("sourcing.title");
 
 const FILTER_KEYS = ["direction", "category", "market", "segment", "status", "deadlineBy", "q", "mine", "cursor"] as const;
+/** Filters that take several values: repeated keys (the category checkboxes) or "TH, BR" for markets. */
+const MULTI_KEYS: ReadonlySet<string> = new Set(["category", "market"]);
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   if (!user.secretariat) requireActiveMember(context, request);
   const url = new URL(request.url);
-  const input = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? undefined]));
-  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? ""]));
+  const input = Object.fromEntries(FILTER_KEYS.map((k) => [k, MULTI_KEYS.has(k) ? url.searchParams.getAll(k) : (url.searchParams.get(k) ?? undefined)]));
+  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, MULTI_KEYS.has(k) ? url.searchParams.getAll(k).join(", ") : (url.searchParams.get(k) ?? "")]));
+  // The page's filters as they came, repeated keys included: links to the next page and the saved filter.
+  const pairs = [...url.searchParams].filter(([k, v]) => v && k !== "cursor" && (FILTER_KEYS as readonly string[]).includes(k));
   const saved = await context.services.sourcing.savedFilters(user);
   try {
     const page = await context.services.sourcing.listRequests(user, input);
-    return data({ items: page.items, nextCursor: page.nextCursor, values, saved, fieldErrors: {} as Record<string, string> });
+    return data({ items: page.items, nextCursor: page.nextCursor, values, pairs, saved, fieldErrors: {} as Record<string, string> });
   } catch (error) {
     if (isDomainError(error) && error.status === 400) {
-      return data({ items: [], nextCursor: null, values, saved, fieldErrors: (error as { fieldErrors?: Record<string, string> }).fieldErrors ?? {} }, { status: 400 });
+      return data({ items: [], nextCursor: null, values, pairs, saved, fieldErrors: (error as { fieldErrors?: Record<string, string> }).fieldErrors ?? {} }, { status: 400 });
     }
     if (isDomainError(error)) throw new Response(error.message, { status: error.status });
     throw error;
@@ -65,17 +69,16 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function SourcingIndex() {
-  const { items, nextCursor, values, fieldErrors, saved } = useLoaderData<typeof loader>();
+  const { items, nextCursor, values, pairs, fieldErrors, saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const currentQuery = new URLSearchParams(Object.entries(values).filter(([k, v]) => v && k !== "cursor")).toString();
+  const currentQuery = new URLSearchParams(pairs).toString();
+  const categories = values.category ? values.category.split(", ") : [];
   const t = useT();
   const formatDate = useFormatDate();
   const markets = useMarketList();
   const orgName = useOrgName();
   const any = { value: "", label: t("sourcing.list.any") };
-  const nextLink = nextCursor
-    ? `/sourcing?${new URLSearchParams({ ...Object.fromEntries(Object.entries(values).filter(([k, v]) => v && k !== "cursor")), cursor: nextCursor })}`
-    : null;
+  const nextLink = nextCursor ? `/sourcing?${new URLSearchParams([...pairs, ["cursor", nextCursor]])}` : null;
   return (
     <div className="stack">
       <h1>{t("sourcing.title")}</h1>
@@ -87,9 +90,18 @@ export default function SourcingIndex() {
         <TextField name="q" type="search" label={t("sourcing.list.search")} defaultValue={values.q} error={fieldErrors.q} />
         <SelectField name="direction" label={t("sourcing.list.direction")} defaultValue={values.direction} error={fieldErrors.direction}
           options={[any, ...DIRECTIONS.map((d) => ({ value: d, label: t(`sourcing.directions.${d}`) }))]} />
-        <SelectField name="category" label={t("sourcing.list.category")} defaultValue={values.category} error={fieldErrors.category}
-          options={[any, ...PART_CATEGORIES.map((c) => ({ value: c, label: t(`sourcing.categories.${c}`) }))]} />
-        <TextField name="market" label={t("sourcing.list.market")} defaultValue={values.market} error={fieldErrors.market} maxLength={2} />
+        <fieldset className={`field${fieldErrors.category ? " field-invalid" : ""}`}>
+          <legend>{t("sourcing.list.categories")}</legend>
+          <div className="checks">
+            {PART_CATEGORIES.map((c) => (
+              <label key={c}>
+                <input type="checkbox" name="category" value={c} defaultChecked={categories.includes(c)} /> {t(`sourcing.categories.${c}`)}
+              </label>
+            ))}
+          </div>
+          {fieldErrors.category ? <p className="field-error">{t(fieldErrors.category)}</p> : null}
+        </fieldset>
+        <TextField name="market" label={t("sourcing.list.markets")} hint={t("sourcing.list.marketsHint")} defaultValue={values.market} error={fieldErrors.market} maxLength={120} />
         <SelectField name="segment" label={t("sourcing.list.segment")} defaultValue={values.segment} error={fieldErrors.segment}
           options={[any, ...SEGMENTS.map((s) => ({ value: s, label: t(`channels.segments.${s}`) }))]} />
         <SelectField name="status" label={t("sourcing.list.status")} defaultValue={values.status} error={fieldErrors.status}

@@ -2,14 +2,16 @@
 // a supplier (reverse view), with a score from 0 to 100 and the reasons behind it.
 //
 // Two steps, so that ranking stays fast with many profiles (docs/decisions/0011-supply-matching.md):
-//   1. Hard requirements filter in SQL, on indexes: the part category (GIN on the category arrays)
-//      and every required certificate valid at start of production (EXISTS on Certification).
-//   2. The soft factors score the (much smaller) filtered set here, in plain functions that unit
-//      and property tests call directly.
+//   1. SQL filters on the hard requirements (the part category; every required certificate valid at
+//      start of production, read from the profile's per-type summary) and pre-ranks with the same
+//      formula, keeping the best PRE_RANK_LIMIT rows.
+//   2. The plain functions below score those rows exactly and give the reasons; unit and property
+//      tests call them directly.
 // The weights live in WEIGHTS below and nowhere else.
 import { Prisma } from "../db/generated/client.js";
 import type { PrismaClient } from "../db/index.js";
-import type { BusinessType, CertificationType, PartCategory, VehicleSegment } from "../db/generated/enums.js";
+import { OrganizationStatus, type BusinessType, type CertificationType, type PartCategory, type VehicleSegment } from "../db/generated/enums.js";
+import { CERTIFICATION_TYPES } from "./taxonomy.js";
 
 /** Points per soft factor; they add up to 100. Change them here, and in the ADR. */
 export const WEIGHTS = {
@@ -222,11 +224,122 @@ export function rankRequests<R extends MatchRequest & { id: string; responseDead
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading: the SQL half. Both queries filter on the hard requirements with indexes and return only
-// what scoring reads. Raw SQL because Prisma's query compiler sends a scalar where `has` on an enum
-// array needs an array (the PGlite adapter then fails), and because two flat queries beat a nested
-// include at 10,000 profiles. Array parameters go in as text[] and are cast from there: the PGlite
-// adapter cannot bind a JS array to an enum array type directly.
+// The offer view: a supplier's offer (SUPPLIER_SEEKS_OEM) and the OEMs that might want it. OEMs keep
+// no capability profile, so what they want is read from what they do in the alliance: the markets
+// they serve (their organisation profile) or source for (their requests), and the requests they have
+// posted in the offer's category (how many, how many still open, their usual volume, the segments).
+
+/** Points per factor of the offer view; they add up to 100. Change them here, and in the ADR. */
+export const OEM_WEIGHTS = {
+  /** Share of the offer's markets where the OEM serves customers or sources parts. */
+  marketPresence: 35,
+  /** Requests the OEM has posted in the offer's category (full at OEM_DEMAND_FULL_REQUESTS). */
+  categoryDemand: 35,
+  /** The offered annual capacity against the OEM's median volume in the category (full at 100%). */
+  volumeFit: 15,
+  /** Share of the offer's vehicle segments the OEM has sourced for. */
+  segmentFit: 15,
+} as const;
+export type OemFactor = keyof typeof OEM_WEIGHTS;
+export const OEM_DEMAND_FULL_REQUESTS = 3;
+
+/** What the alliance knows about an OEM's demand, for one offer's category. */
+export interface OemDemand {
+  organizationId: string;
+  name: string;
+  nameZh?: string;
+  /** Markets it serves (organisation profile) or has sourced for (its requests), ISO codes. */
+  markets: readonly string[];
+  /** Vehicle segments of its requests. */
+  segments: readonly VehicleSegment[];
+  /** Its published requests in the offer's category, and how many of them are still open. */
+  categoryRequests: number;
+  openCategoryRequests: number;
+  /** Median annual volume of those requests (null without any). */
+  medianVolume: number | null;
+}
+
+export type OemReason =
+  | { kind: "oemMarkets"; tone: "plus" | "minus"; params: { present: number; total: number } }
+  | { kind: "oemDemand"; tone: "plus"; params: { requests: number; open: number } }
+  | { kind: "oemNoDemand"; tone: "minus"; params: Record<string, never> }
+  | { kind: "oemVolume"; tone: "plus" | "minus"; params: { percent: number } }
+  | { kind: "oemSegments"; tone: "plus" | "minus"; params: { matched: number; total: number } };
+
+export interface OemMatchResult {
+  score: number;
+  factors: Record<OemFactor, number>;
+  reasons: OemReason[];
+}
+
+/** The offer view's hard requirement: the OEM is present in one of the offer's markets or buys in its category. */
+export function oemIsCandidate(offer: MatchRequest, oem: OemDemand): boolean {
+  return oem.categoryRequests > 0 || offer.targetMarkets.some((m) => oem.markets.includes(m));
+}
+
+export function scoreOemMatch(offer: MatchRequest, oem: OemDemand): OemMatchResult {
+  const reasons: OemReason[] = [];
+  const markets = offer.targetMarkets;
+  const present = markets.filter((m) => oem.markets.includes(m)).length;
+  const marketPresence = markets.length === 0 ? 1 : present / markets.length;
+  if (markets.length > 0) reasons.push({ kind: "oemMarkets", tone: present > 0 ? "plus" : "minus", params: { present, total: markets.length } });
+
+  const categoryDemand = clamp01(oem.categoryRequests / OEM_DEMAND_FULL_REQUESTS);
+  reasons.push(
+    oem.categoryRequests > 0
+      ? { kind: "oemDemand", tone: "plus", params: { requests: oem.categoryRequests, open: oem.openCategoryRequests } }
+      : { kind: "oemNoDemand", tone: "minus", params: {} },
+  );
+
+  let volumeFit = 0;
+  if (oem.medianVolume !== null && oem.medianVolume > 0) {
+    const share = offer.annualVolume / oem.medianVolume;
+    volumeFit = clamp01(share);
+    reasons.push({ kind: "oemVolume", tone: share >= 1 ? "plus" : "minus", params: { percent: Math.min(100, Math.floor(share * 100)) } });
+  }
+
+  const segs = offer.segments;
+  const matched = segs.filter((s) => oem.segments.includes(s)).length;
+  const segmentFit = segs.length === 0 ? 1 : matched / segs.length;
+  if (segs.length > 0) reasons.push({ kind: "oemSegments", tone: matched === segs.length ? "plus" : "minus", params: { matched, total: segs.length } });
+
+  const factors: Record<OemFactor, number> = { marketPresence, categoryDemand, volumeFit, segmentFit };
+  let total = 0;
+  for (const factor of Object.keys(OEM_WEIGHTS) as OemFactor[]) total += OEM_WEIGHTS[factor] * factors[factor];
+  return { score: Math.max(0, Math.min(100, Math.round(total + 1e-9))), factors, reasons };
+}
+
+export interface RankedOem extends OemMatchResult {
+  oem: OemDemand;
+}
+
+/** OEMs for an offer: those with neither presence nor demand are left out; then score, name, id. */
+export function rankOems(offer: MatchRequest, oems: readonly OemDemand[]): RankedOem[] {
+  return oems
+    .filter((o) => oemIsCandidate(offer, o))
+    .map((oem) => ({ oem, ...scoreOemMatch(offer, oem) }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (a.oem.name < b.oem.name ? -1 : a.oem.name > b.oem.name ? 1 : 0) ||
+        (a.oem.organizationId < b.oem.organizationId ? -1 : a.oem.organizationId > b.oem.organizationId ? 1 : 0),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading: the SQL half. Both queries filter on the hard requirements and pre-rank with the same
+// formula as scoreMatch, so that only the best PRE_RANK_LIMIT rows reach the exact scoring here.
+// Raw SQL because Prisma's query compiler sends a scalar where `has` on an enum array needs an array
+// (the PGlite adapter then fails). Array parameters go in as text[] and are cast from there: the
+// PGlite adapter cannot bind a JS array to an enum array type directly.
+//
+// What keeps them fast on the embedded database (measured: docs/benchmarks-sourcing.md), where every
+// expression evaluated per row is interpreted WebAssembly:
+//   - certificates come from SupplierCapability.bestCertificates (one object per type, kept by
+//     database triggers), so neither query touches Certification per candidate;
+//   - per-market and per-segment terms are unrolled into plain expressions, no subquery per row;
+//   - the reverse view sorts narrow rows (id, deadline, score) and fetches the wide columns and
+//     the poster's names for the rows it keeps only.
 
 type Db = Pick<PrismaClient, "$queryRaw">;
 const sql = Prisma.sql;
@@ -240,37 +353,49 @@ interface ProfileRow {
   segments: VehicleSegment[];
   marketExperience: string;
   annualCapacity: number;
+  bestCertificates: string;
+}
+
+function jsonObject(value: unknown): Record<string, unknown> | null {
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 /** Years by country from the stored JSON; anything malformed counts as no experience. */
 export function readMarketExperience(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return out;
-    }
-  }
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) if (typeof v === "number" && Number.isFinite(v) && v >= 0) out[k] = v;
-  }
+  for (const [k, v] of Object.entries(jsonObject(value) ?? {})) if (typeof v === "number" && Number.isFinite(v) && v >= 0) out[k] = v;
   return out;
 }
 
-async function withCertificates(db: Db, rows: ProfileRow[]): Promise<MatchProfile[]> {
-  if (rows.length === 0) return [];
-  const certs = await db.$queryRaw<{ organizationId: string; type: CertificationType; label: string | null; validTo: Date }[]>`
-    SELECT "organizationId", "type"::text AS "type", "label", "validTo"
-      FROM "Certification"
-     WHERE "organizationId" = ANY(${rows.map((r) => r.organizationId)}::uuid[])`;
-  const byOrg = new Map<string, MatchCertificate[]>();
-  for (const c of certs) {
-    const list = byOrg.get(c.organizationId) ?? [];
-    list.push({ type: c.type, label: c.label, validTo: new Date(c.validTo) });
-    byOrg.set(c.organizationId, list);
+const CERTIFICATION_TYPE_SET: ReadonlySet<string> = new Set(CERTIFICATION_TYPES);
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The best certificate per type from SupplierCapability.bestCertificates (written by the triggers of
+ * migration supplier_best_certificates); entries that are not a known type with a day are left out.
+ * One per type is all scoreMatch reads: it keeps the latest validTo of each type.
+ */
+export function readBestCertificates(value: unknown): MatchCertificate[] {
+  const out: MatchCertificate[] = [];
+  for (const [type, entry] of Object.entries(jsonObject(value) ?? {})) {
+    const e = jsonObject(entry);
+    if (!CERTIFICATION_TYPE_SET.has(type) || !e || typeof e.validTo !== "string" || !ISO_DAY.test(e.validTo)) continue;
+    const validTo = new Date(`${e.validTo}T00:00:00.000Z`);
+    if (Number.isNaN(validTo.getTime())) continue;
+    out.push({ type: type as CertificationType, label: typeof e.label === "string" ? e.label : null, validTo });
   }
-  return rows.map((r) => ({
+  return out.sort((a, b) => a.type.localeCompare(b.type));
+}
+
+function profileOf(r: ProfileRow): MatchProfile {
+  return {
     organizationId: r.organizationId,
     name: r.nameEn,
     nameZh: r.nameZh,
@@ -279,21 +404,23 @@ async function withCertificates(db: Db, rows: ProfileRow[]): Promise<MatchProfil
     segments: r.segments,
     marketExperience: readMarketExperience(r.marketExperience),
     annualCapacity: r.annualCapacity,
-    certifications: byOrg.get(r.organizationId) ?? [],
-  }));
+    certifications: readBestCertificates(r.bestCertificates),
+  };
 }
 
 const profileColumns = sql`
   sc."organizationId"::text AS "organizationId", o."nameEn", o."nameZh",
   sc."categories"::text[] AS "categories", sc."businessTypes"::text[] AS "businessTypes",
-  sc."segments"::text[] AS "segments", sc."marketExperience"::text AS "marketExperience", sc."annualCapacity"`;
+  sc."segments"::text[] AS "segments", sc."marketExperience"::text AS "marketExperience", sc."annualCapacity",
+  sc."bestCertificates"::text AS "bestCertificates"`;
 
 /**
  * How many rows the SQL pre-ranking hands to the exact scoring in JS. The SQL score is the same
- * formula as scoreMatch (same WEIGHTS, same constants), so its top rows are the JS top rows; the
- * margin covers float noise at rounding boundaries. Pages show at most 50.
+ * formula as scoreMatch (same WEIGHTS, same constants), so its top rows are the JS top rows; the 50
+ * rows beyond the 50 a page shows cover float noise at rounding boundaries (the seed test and the
+ * benchmark compare full orders). Each row costs decoding and scoring, so no more than that.
  */
-export const PRE_RANK_LIMIT = 200;
+export const PRE_RANK_LIMIT = 100;
 
 const w = (f: Factor) => sql`${WEIGHTS[f]}::float8`;
 
@@ -302,6 +429,12 @@ function weightedSum(f: Record<Factor, Prisma.Sql>) {
   return sql`round(${w("marketCoverage")} * ${f.marketCoverage} + ${w("capacity")} * ${f.capacity} + ${w("certificateMargin")} * ${f.certificateMargin}
     + ${w("experience")} * ${f.experience} + ${w("businessType")} * ${f.businessType} + ${w("segmentFit")} * ${f.segmentFit} + 1e-9)`;
 }
+
+/** Organisations in these statuses are neither candidates nor posters anyone is matched with. */
+const INACTIVE_STATUSES = Object.values(OrganizationStatus).filter((s) => s !== "ACTIVE");
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const sumOf = (terms: Prisma.Sql[]) => (terms.length ? sql`(${Prisma.join(terms, " + ")})` : sql`0`);
 
 /**
  * Active organisations with a profile in the request's category holding every required certificate
@@ -313,42 +446,48 @@ export async function loadCandidateProfiles(
   excludeOrganizationId: string,
   limit = PRE_RANK_LIMIT,
 ): Promise<{ profiles: MatchProfile[]; total: number }> {
-  const certConditions = request.requiredCertifications.map(
-    (type) => sql`AND EXISTS (SELECT 1 FROM "Certification" c
-                     WHERE c."organizationId" = sc."organizationId" AND c."type" = ${type}::"CertificationType"
-                       AND c."validTo" >= ${request.startOfProduction}::date)`,
-  );
+  const sop = isoDay(request.startOfProduction);
+  const best = (type: CertificationType) => sql`(sc."bestCertificates" -> ${type}::text ->> 'validTo')`;
+  // ISO days order as text in the C collation: no date parsing for the filter.
+  const certConditions = request.requiredCertifications.map((type) => sql`AND ${best(type)} COLLATE "C" >= ${sop}::text`);
+  const relevant = [...new Set([...request.requiredCertifications, ...BASELINE_CERTIFICATES])];
   const targets = [...request.targetMarkets];
   const segments = [...request.segments];
-  const relevant = [...new Set([...request.requiredCertifications, ...BASELINE_CERTIFICATES])];
-  const sop = request.startOfProduction;
+  const covered = sumOf(targets.map((m) => sql`(sc."marketExperience" ? ${m}::text)::int`));
+  const yearsCovered = sumOf(targets.map((m) => sql`COALESCE((sc."marketExperience" ->> ${m}::text)::float8, 0)`));
   const factors: Record<Factor, Prisma.Sql> = {
-    marketCoverage: targets.length
-      ? sql`((SELECT count(*) FROM unnest(${targets}::text[]) m WHERE sc."marketExperience" ? m)::float8 / ${targets.length}::float8)`
-      : sql`1.0`,
+    marketCoverage: targets.length ? sql`(${covered}::float8 / ${targets.length}::float8)` : sql`1.0`,
     capacity: sql`LEAST(1.0, sc."annualCapacity"::float8 / ${request.annualVolume}::float8)`,
-    certificateMargin: sql`LEAST(1.0, COALESCE((SELECT max(c."validTo" - ${sop}::date) FROM "Certification" c
-        WHERE c."organizationId" = sc."organizationId" AND c."type"::text = ANY(${relevant}::text[]) AND c."validTo" >= ${sop}::date), 0)::float8
+    // GREATEST skips the NULLs of types not held; 0 stands for "none valid at SOP", as in scoreMatch.
+    certificateMargin: sql`LEAST(1.0, GREATEST(0, ${Prisma.join(relevant.map((type) => sql`${best(type)}::date - ${sop}::date`))})::float8
         / ${MONTH_DAYS}::float8 / ${CERTIFICATE_MARGIN_FULL_MONTHS}::float8)`,
     experience: targets.length
-      ? sql`LEAST(1.0, COALESCE((SELECT avg((sc."marketExperience" ->> m)::float8) FROM unnest(${targets}::text[]) m WHERE sc."marketExperience" ? m), 0) / ${EXPERIENCE_FULL_YEARS}::float8)`
+      ? sql`LEAST(1.0, COALESCE(${yearsCovered} / NULLIF(${covered}, 0)::float8, 0) / ${EXPERIENCE_FULL_YEARS}::float8)`
       : sql`LEAST(1.0, COALESCE((SELECT max(value::float8) FROM jsonb_each_text(sc."marketExperience")), 0) / ${EXPERIENCE_FULL_YEARS}::float8)`,
     businessType: sql`(CASE WHEN ${request.businessType}::"BusinessType" = ANY(sc."businessTypes") THEN 1.0 ELSE 0.0 END)`,
     segmentFit: segments.length
-      ? sql`((SELECT count(*) FROM unnest(${segments}::text[]) s WHERE s = ANY(sc."segments"::text[]))::float8 / ${segments.length}::float8)`
+      ? sql`(${sumOf(segments.map((s) => sql`(${s}::"VehicleSegment" = ANY(sc."segments"))::int`))}::float8 / ${segments.length}::float8)`
       : sql`1.0`,
   };
+  // Ranked on narrow rows without the organisation: the inner query keeps the best `limit` scores
+  // WITH TIES (so no row that the name tie-break would put in the top is cut), then the names of
+  // those rows give the final order. Inactive organisations go through the (status) index.
+  const inactive = Prisma.join(INACTIVE_STATUSES.map((s) => sql`${s}::"OrganizationStatus"`));
   const rows = await db.$queryRaw<(ProfileRow & { total: bigint | number })[]>`
-    SELECT ${profileColumns}, count(*) OVER () AS "total"
-      FROM "SupplierCapability" sc
-      JOIN "Organization" o ON o."id" = sc."organizationId"
-     WHERE sc."categories" @> ARRAY[${request.category}]::"PartCategory"[]
-       AND o."status" = 'ACTIVE'::"OrganizationStatus"
-       AND sc."organizationId" <> ${excludeOrganizationId}::uuid
-       ${certConditions.length ? Prisma.join(certConditions, " ") : Prisma.empty}
-     ORDER BY ${weightedSum(factors)} DESC, o."nameEn" COLLATE "C", sc."organizationId"
+    SELECT ${profileColumns}, top."total"
+      FROM (SELECT sc."organizationId", ${weightedSum(factors)} AS "score", count(*) OVER () AS "total"
+              FROM "SupplierCapability" sc
+             WHERE sc."categories" @> ARRAY[${request.category}]::"PartCategory"[]
+               AND sc."organizationId" <> ${excludeOrganizationId}::uuid
+               AND sc."organizationId" NOT IN (SELECT i."id" FROM "Organization" i WHERE i."status" IN (${inactive}))
+               ${certConditions.length ? Prisma.join(certConditions, " ") : Prisma.empty}
+             ORDER BY "score" DESC
+             FETCH FIRST ${limit} ROWS WITH TIES) top
+      JOIN "SupplierCapability" sc ON sc."organizationId" = top."organizationId"
+      JOIN "Organization" o ON o."id" = top."organizationId"
+     ORDER BY top."score" DESC, o."nameEn" COLLATE "C", top."organizationId"
      LIMIT ${limit}`;
-  return { profiles: await withCertificates(db, rows), total: Number(rows[0]?.total ?? 0) };
+  return { profiles: rows.map(profileOf), total: Number(rows[0]?.total ?? 0) };
 }
 
 export async function loadProfile(db: Db, organizationId: string): Promise<MatchProfile | null> {
@@ -357,7 +496,7 @@ export async function loadProfile(db: Db, organizationId: string): Promise<Match
       FROM "SupplierCapability" sc
       JOIN "Organization" o ON o."id" = sc."organizationId"
      WHERE sc."organizationId" = ${organizationId}::uuid`;
-  return (await withCertificates(db, rows))[0] ?? null;
+  return rows[0] ? profileOf(rows[0]) : null;
 }
 
 export interface OpenRequestRow extends MatchRequest {
@@ -369,6 +508,7 @@ export interface OpenRequestRow extends MatchRequest {
   poster: { nameEn: string; nameZh: string };
 }
 
+
 /**
  * Open supplier-seeking requests in the profile's categories whose required certificates the
  * supplier holds valid at each request's start of production, pre-ranked in SQL with the same
@@ -377,18 +517,18 @@ export interface OpenRequestRow extends MatchRequest {
 export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: Date, limit = PRE_RANK_LIMIT): Promise<OpenRequestRow[]> {
   if (profile.categories.length === 0) return [];
   // The profile is fixed, so every factor unrolls into plain expressions over the request's columns
-  // (one term per market, segment or certificate of the supplier): no subquery per row.
-  const held = [...new Set(profile.certifications.map((c) => c.type))];
+  // (one term per market, segment or certificate of the supplier). Enum values go in one scalar
+  // parameter each: a text[] cast to an enum array is not folded into a constant (enum input is only
+  // STABLE), so PostgreSQL would redo the cast for every row.
   const sop = sql`r."startOfProduction"`;
-  const sum = (terms: Prisma.Sql[]) => (terms.length ? sql`(${Prisma.join(terms, " + ")})` : sql`0`);
   const markets = Object.entries(profile.marketExperience);
-  const covered = sum(markets.map(([m]) => sql`(r."targetMarkets" @> ARRAY[${m}]::text[])::int`));
-  const yearsCovered = sum(markets.map(([m, y]) => sql`(CASE WHEN r."targetMarkets" @> ARRAY[${m}]::text[] THEN ${y}::float8 ELSE 0 END)`));
+  const covered = sumOf(markets.map(([m]) => sql`(${m}::text = ANY(r."targetMarkets"))::int`));
+  const yearsCovered = sumOf(markets.map(([m, y]) => sql`(CASE WHEN ${m}::text = ANY(r."targetMarkets") THEN ${y}::float8 ELSE 0 END)`));
   const maxYears = Math.max(0, ...markets.map(([, y]) => y));
-  const segmentsMatched = sum([...new Set(profile.segments)].map((seg) => sql`(r."segments" @> ARRAY[${seg}]::"VehicleSegment"[])::int`));
-  const validAtSop = profile.certifications.map((c) => sql`CASE WHEN ${c.validTo.toISOString().slice(0, 10)}::date >= ${sop} THEN ${c.type}::text END`);
+  const segmentsMatched = sumOf([...new Set(profile.segments)].map((seg) => sql`(${seg}::"VehicleSegment" = ANY(r."segments"))::int`));
+  const validAtSop = profile.certifications.map((c) => sql`CASE WHEN ${isoDay(c.validTo)}::date >= ${sop} THEN ${c.type}::"CertificationType" END`);
   const margins = profile.certifications.map((c) => {
-    const date = sql`${c.validTo.toISOString().slice(0, 10)}::date`;
+    const date = sql`${isoDay(c.validTo)}::date`;
     const relevant = BASELINE_CERTIFICATES.includes(c.type) ? sql`TRUE` : sql`${c.type}::"CertificationType" = ANY(r."requiredCertifications")`;
     return sql`CASE WHEN ${relevant} AND ${date} >= ${sop} THEN ${date} - ${sop} END`;
   });
@@ -400,32 +540,73 @@ export async function loadOpenRequestsFor(db: Db, profile: MatchProfile, today: 
       : sql`0.0`,
     experience: sql`LEAST(1.0, (CASE WHEN cardinality(r."targetMarkets") = 0 THEN ${maxYears}::float8
       ELSE COALESCE(${yearsCovered} / NULLIF(${covered}, 0)::float8, 0) END) / ${EXPERIENCE_FULL_YEARS}::float8)`,
-    businessType: sql`(CASE WHEN r."businessType"::text = ANY(${[...profile.businessTypes]}::text[]) THEN 1.0 ELSE 0.0 END)`,
+    businessType: profile.businessTypes.length
+      ? sql`(CASE WHEN r."businessType" IN (${Prisma.join(profile.businessTypes.map((b) => sql`${b}::"BusinessType"`))}) THEN 1.0 ELSE 0.0 END)`
+      : sql`0.0`,
     segmentFit: sql`(CASE WHEN cardinality(r."segments") = 0 THEN 1.0 ELSE ${segmentsMatched}::float8 / cardinality(r."segments") END)`,
   };
-  const validTypes = validAtSop.length ? sql`array_remove(ARRAY[${Prisma.join(validAtSop)}], NULL)` : sql`'{}'::text[]`;
+  const inactive = Prisma.join(INACTIVE_STATUSES.map((s) => sql`${s}::"OrganizationStatus"`));
+  // Types the supplier holds valid at this request's SOP (NULL where not): the request's required
+  // certificates must all be among them.
+  const validTypes = validAtSop.length ? sql`ARRAY[${Prisma.join(validAtSop)}]` : sql`'{}'::"CertificationType"[]`;
   const rows = await db.$queryRaw<(Omit<OpenRequestRow, "poster"> & { posterNameEn: string; posterNameZh: string })[]>`
-    SELECT r."id"::text AS "id", r."title", r."category"::text AS "category", r."businessType"::text AS "businessType",
-           r."targetMarkets", r."segments"::text[] AS "segments", r."annualVolume",
-           r."requiredCertifications"::text[] AS "requiredCertifications", r."startOfProduction", r."responseDeadline",
-           r."confidential", r."posterOrganizationId"::text AS "posterOrganizationId",
+    SELECT q."id"::text AS "id", q."title", q."category"::text AS "category", q."businessType"::text AS "businessType",
+           q."targetMarkets", q."segments"::text[] AS "segments", q."annualVolume",
+           q."requiredCertifications"::text[] AS "requiredCertifications", q."startOfProduction", q."responseDeadline",
+           q."confidential", q."posterOrganizationId"::text AS "posterOrganizationId",
            o."nameEn" AS "posterNameEn", o."nameZh" AS "posterNameZh"
-      FROM "SourcingRequest" r
-      JOIN "Organization" o ON o."id" = r."posterOrganizationId"
-     WHERE r."status" = 'OPEN'::"SourcingRequestStatus"
-       AND r."direction" = 'OEM_SEEKS_SUPPLIER'::"SourcingDirection"
-       AND r."responseDeadline" >= ${today}::date
-       AND r."category" = ANY(${[...profile.categories]}::text[]::"PartCategory"[])
-       AND r."requiredCertifications" <@ ${held}::text[]::"CertificationType"[]
-       AND r."requiredCertifications"::text[] <@ ${validTypes}
-       AND r."posterOrganizationId" <> ${profile.organizationId}::uuid
-       AND o."status" = 'ACTIVE'::"OrganizationStatus"
-     ORDER BY ${weightedSum(factors)} DESC, r."responseDeadline", r."id"
-     LIMIT ${limit}`;
+      FROM (SELECT r."id", r."responseDeadline", ${weightedSum(factors)} AS "score"
+              FROM "SourcingRequest" r
+             WHERE r."status" = 'OPEN'::"SourcingRequestStatus"
+               AND r."direction" = 'OEM_SEEKS_SUPPLIER'::"SourcingDirection"
+               AND r."responseDeadline" >= ${today}::date
+               AND r."category" IN (${Prisma.join(profile.categories.map((c) => sql`${c}::"PartCategory"`))})
+               AND (cardinality(r."requiredCertifications") = 0 OR r."requiredCertifications" <@ ${validTypes})
+               AND r."posterOrganizationId" <> ${profile.organizationId}::uuid
+               AND r."posterOrganizationId" NOT IN (SELECT i."id" FROM "Organization" i WHERE i."status" IN (${inactive}))
+             ORDER BY "score" DESC, r."responseDeadline", r."id"
+             LIMIT ${limit}) top
+      JOIN "SourcingRequest" q ON q."id" = top."id"
+      JOIN "Organization" o ON o."id" = q."posterOrganizationId"
+     ORDER BY top."score" DESC, top."responseDeadline", top."id"`;
   return rows.map(({ posterNameEn, posterNameZh, ...r }) => ({
     ...r,
     startOfProduction: new Date(r.startOfProduction),
     responseDeadline: new Date(r.responseDeadline),
     poster: { nameEn: posterNameEn, nameZh: posterNameZh },
+  }));
+}
+
+/**
+ * Every active OEM but the offer's poster, with its demand for the offer's category. OEMs are few
+ * (an alliance has tens to hundreds), so all of them are scored in JS; each one's requests are read
+ * through the (posterOrganizationId, createdAt) index. Drafts are not demand; withdrawn interest
+ * (cancelled requests) still says what the OEM buys.
+ */
+export async function loadOemDemand(db: Db, offer: MatchRequest, excludeOrganizationId: string, today: Date): Promise<OemDemand[]> {
+  const category = sql`${offer.category}::"PartCategory"`;
+  const theirs = sql`r."posterOrganizationId" = o."id" AND r."direction" = 'OEM_SEEKS_SUPPLIER'::"SourcingDirection" AND r."status" <> 'DRAFT'::"SourcingRequestStatus"`;
+  const rows = await db.$queryRaw<
+    { organizationId: string; nameEn: string; nameZh: string; markets: string[]; segments: VehicleSegment[]; categoryRequests: bigint | number; openCategoryRequests: bigint | number; medianVolume: number | null }[]
+  >`
+    SELECT o."id"::text AS "organizationId", o."nameEn", o."nameZh",
+           ARRAY(SELECT DISTINCT m FROM (SELECT unnest(o."markets") AS m
+                                         UNION SELECT unnest(r."targetMarkets") FROM "SourcingRequest" r WHERE ${theirs}) x ORDER BY m) AS "markets",
+           ARRAY(SELECT DISTINCT s::text FROM "SourcingRequest" r, unnest(r."segments") s WHERE ${theirs} ORDER BY 1) AS "segments",
+           (SELECT count(*) FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}) AS "categoryRequests",
+           (SELECT count(*) FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}
+               AND r."status" = 'OPEN'::"SourcingRequestStatus" AND r."responseDeadline" >= ${today}::date) AS "openCategoryRequests",
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r."annualVolume") FROM "SourcingRequest" r WHERE ${theirs} AND r."category" = ${category}) AS "medianVolume"
+      FROM "Organization" o
+     WHERE o."kind" = 'OEM'::"OrganizationKind" AND o."status" = 'ACTIVE'::"OrganizationStatus" AND o."id" <> ${excludeOrganizationId}::uuid`;
+  return rows.map((r) => ({
+    organizationId: r.organizationId,
+    name: r.nameEn,
+    nameZh: r.nameZh,
+    markets: r.markets,
+    segments: r.segments,
+    categoryRequests: Number(r.categoryRequests),
+    openCategoryRequests: Number(r.openCategoryRequests),
+    medianVolume: r.medianVolume === null ? null : Number(r.medianVolume),
   }));
 }

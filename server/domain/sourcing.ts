@@ -21,13 +21,16 @@ import { utcDay } from "./capacity.js";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.js";
 import {
   loadCandidateProfiles,
+  loadOemDemand,
   loadOpenRequestsFor,
   loadProfile,
   rankCandidates,
+  rankOems,
   rankRequests,
   readMarketExperience,
   type MatchReason,
   type MatchRequest,
+  type OemReason,
 } from "./matching.js";
 import { announceNotifications, notify } from "./notifications.js";
 import { blank, countryCode, enumField, listOf, optionalText, requiredText, wholeNumber } from "./schemas.js";
@@ -59,6 +62,8 @@ export const SOURCING_LIMITS = {
   /** How far ahead a start of production, deadline or validity may lie. */
   horizonYears: 10,
   search: 120,
+  /** Markets one list filter (or saved filter) may name. */
+  filterMarkets: 20,
   pageSize: 25,
   candidates: 50,
 } as const;
@@ -162,8 +167,10 @@ const CancelSchema = z.object({ requestId: z.string(), reason: optionalText(SOUR
 
 const ListSchema = z.object({
   direction: z.preprocess(blank, z.enum(SOURCING_DIRECTIONS, { error: "errors.invalidValue" }).optional()),
-  category: z.preprocess(blank, z.enum(PART_CATEGORIES, { error: "errors.invalidValue" }).optional()),
-  market: z.preprocess(blank, countryCode.optional()),
+  /** Any of these categories (repeated `category=` or one comma-separated value). */
+  category: listOf(z.enum(PART_CATEGORIES, { error: "errors.invalidValue" }), PART_CATEGORIES.length),
+  /** Any of these target markets. */
+  market: listOf(countryCode, SOURCING_LIMITS.filterMarkets),
   segment: z.preprocess(blank, z.enum(VEHICLE_SEGMENTS, { error: "errors.invalidValue" }).optional()),
   status: z.preprocess(blank, z.enum(SOURCING_STATUSES, { error: "errors.invalidValue" }).optional()),
   /** Requests whose response deadline is on or before this day. */
@@ -637,8 +644,8 @@ async function listRows(ctx: DomainContext, actor: CurrentUser, data: z.output<t
   } else if (data.status) where.push(sql`r."status" = ${data.status}::"SourcingRequestStatus"`);
   if (!actor.secretariat) where.push(sql`(r."status" <> 'DRAFT'::"SourcingRequestStatus" OR r."posterOrganizationId" = ${org}::uuid)`);
   if (data.direction) where.push(sql`r."direction" = ${data.direction}::"SourcingDirection"`);
-  if (data.category) where.push(sql`r."category" = ${data.category}::"PartCategory"`);
-  if (data.market) where.push(sql`r."targetMarkets" @> ARRAY[${data.market}]::text[]`);
+  if (data.category.length) where.push(sql`r."category" IN (${Prisma.join(data.category.map((c) => sql`${c}::"PartCategory"`))})`);
+  if (data.market.length) where.push(sql`r."targetMarkets" && ${data.market}::text[]`);
   if (data.segment) where.push(sql`r."segments" @> ARRAY[${data.segment}]::"VehicleSegment"[]`);
   if (data.deadlineBy) where.push(sql`r."responseDeadline" <= ${data.deadlineBy}::date`);
   if (data.q) where.push(sql`r."searchText" LIKE ${`%${escapeLike(data.q.toLowerCase())}%`}`);
@@ -719,7 +726,7 @@ export async function getRequest(ctx: DomainContext, actor: CurrentUser, input: 
       canCancel: posterAdmin && (request.status === "OPEN" || request.status === "DRAFT"),
       canClose: posterAdmin && request.status === "OPEN",
       canGrant: posterAdmin && request.confidential && (request.status === "OPEN" || request.status === "DRAFT"),
-      canSeeCandidates: (poster || actor.secretariat) && request.direction === "OEM_SEEKS_SUPPLIER",
+      canSeeCandidates: poster || actor.secretariat,
       canPropose: !poster && !actor.secretariat && actor.organization.status === "ACTIVE" && status === "OPEN" && full && own === null,
       ownProposalId: own?.id ?? null,
     },
@@ -774,22 +781,40 @@ function matchRequestOf(r: RequestRow): MatchRequest {
   };
 }
 
-/** Candidate suppliers for a request, best first, with reasons: for the poster and the secretariat. */
+/**
+ * Candidates for a request, best first, with reasons, for the poster and the secretariat: suppliers
+ * for an OEM's request (OEM_SEEKS_SUPPLIER), OEMs for a supplier's offer (SUPPLIER_SEEKS_OEM).
+ */
 export async function candidates(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   const request = await loadRequest(ctx, idOf(raw(input).requestId));
   requireRequestVisible(actor, request);
   if (!actor.secretariat && !isPosterMember(actor, request)) throw new ForbiddenError();
-  if (request.direction !== "OEM_SEEKS_SUPPLIER") return { items: [], total: 0 };
+  if (request.direction === "SUPPLIER_SEEKS_OEM") {
+    const oems = await loadOemDemand(ctx.prisma, matchRequestOf(request), request.posterOrganizationId, utcDay(ctx.now()));
+    const ranked = rankOems(matchRequestOf(request), oems);
+    return {
+      kind: "oems" as const,
+      total: ranked.length,
+      items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
+        organizationId: c.oem.organizationId,
+        nameEn: c.oem.name,
+        nameZh: c.oem.nameZh ?? c.oem.name,
+        score: c.score,
+        reasons: c.reasons as (MatchReason | OemReason)[],
+      })),
+    };
+  }
   const { profiles, total } = await loadCandidateProfiles(ctx.prisma, matchRequestOf(request), request.posterOrganizationId);
   const ranked = rankCandidates(matchRequestOf(request), profiles);
   return {
+    kind: "suppliers" as const,
     total,
     items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
       organizationId: c.profile.organizationId,
       nameEn: c.profile.name,
       nameZh: c.profile.nameZh ?? c.profile.name,
       score: c.score,
-      reasons: c.reasons,
+      reasons: c.reasons as (MatchReason | OemReason)[],
     })),
   };
 }
@@ -1083,21 +1108,31 @@ export async function grantableOrganizations(ctx: DomainContext, actor: CurrentU
 // Saved filters: a member keeps named /sourcing filter sets ("battery requests for Thailand").
 
 const FILTER_KEYS = ["direction", "category", "market", "segment", "status", "deadlineBy", "q", "mine"] as const;
+/** Filters that take several values ("my categories and markets"), kept as repeated keys. */
+const MULTI_KEYS: ReadonlySet<string> = new Set(["category", "market"]);
 const MAX_SAVED_FILTERS = 20;
 
 const SaveFilterSchema = z.object({ name: requiredText(80), query: z.string().max(600, "errors.tooLong").default("") });
+
+/** A query string's filters as the list reads them: several values for category and market. */
+export function filtersFromQuery(params: URLSearchParams): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, MULTI_KEYS.has(k) ? params.getAll(k) : (params.get(k) ?? undefined)]));
+}
 
 /** Validates the filters like the list does and keeps them as a normalised query string. */
 export async function saveFilter(ctx: DomainContext, actor: CurrentUser, input: unknown) {
   requireMember(actor);
   const { name, query } = parse(SaveFilterSchema, input);
-  const params = new URLSearchParams(query.replace(/^\?/, ""));
-  const picked = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]));
-  parse(ListSchema, picked); // field errors for a bad filter, nothing saved
+  const picked = filtersFromQuery(new URLSearchParams(query.replace(/^\?/, "")));
+  const data = parse(ListSchema, picked); // field errors for a bad filter, nothing saved
   const normalised = new URLSearchParams(
-    FILTER_KEYS.flatMap((k) => {
-      const v = picked[k]?.trim();
-      return v ? [[k, k === "market" ? v.toUpperCase() : v] as [string, string]] : [];
+    FILTER_KEYS.flatMap((k): [string, string][] => {
+      // Several values as repeated keys, in taxonomy order (categories) or as typed (markets,
+      // upper-cased and without repeats): what the page's own form sends.
+      if (k === "category") return PART_CATEGORIES.filter((c) => data.category.includes(c)).map((c) => [k, c]);
+      if (k === "market") return data.market.map((m) => [k, m]);
+      const v = (picked[k] as string | undefined)?.trim();
+      return v ? [[k, v]] : [];
     }),
   ).toString();
   return ctx.prisma.$transaction(async (tx) => {

@@ -35,6 +35,14 @@ describe("demo sourcing", () => {
     const names = ranked.items.map((c) => c.nameEn);
     expect(names).toContain("Lumen Cell Energy");
     expect(names).not.toContain("Keelstone Chassis Systems");
+
+    // The demo offer (body control units for Germany and Hungary) finds the OEM already serving both.
+    const offer = await db.prisma.sourcingRequest.findFirstOrThrow({ where: { direction: "SUPPLIER_SEEKS_OEM" } });
+    const offerer = await db.prisma.user.findFirstOrThrow({ where: { organizationId: offer.posterOrganizationId, role: "ORG_ADMIN" } });
+    const oems = await sourcing.candidates(ctx, await actorFor(db.prisma, offerer.id), { requestId: offer.id });
+    expect(oems.kind).toBe("oems");
+    expect(oems.items.map((c) => c.nameEn)).toEqual(["Mistpeak New Energy Vehicles"]);
+    expect(oems.items[0]?.reasons).toContainEqual({ kind: "oemMarkets", tone: "plus", params: { present: 2, total: 2 } });
     expect((await seedDemoSourcing(ctx)).seeded).toBe(false);
   });
 

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
+import { loadProfile } from "../../server/domain/matching";
+import { membersDomain as members } from "../../server/domain/members";
 import { reputationOf, sourcingDomain as sourcing } from "../../server/domain/sourcing";
 import type { DomainContext } from "../../server/services";
 import { createTestDatabase } from "../support/db";
@@ -327,6 +329,91 @@ describe("matching views", () => {
   });
 });
 
+describe("the offer view", () => {
+  it("ranks OEMs for a supplier's offer by their presence and demand, for the poster and the secretariat only", async () => {
+    const quiet = await createMemberOrg(db.prisma, { kind: "OEM", nameEn: "Wanzhou Coaches Test", markets: ["KZ"] }); // elsewhere, no requests
+    const { id: offerId } = await sourcing.createRequest(
+      ctx,
+      battery.member,
+      batteryRequest({ direction: "SUPPLIER_SEEKS_OEM", title: "LFP packs from Rayong, 30k a year", annualVolume: "30000", requiredCertifications: [], confidential: "" }),
+    );
+    const page = await sourcing.getRequest(ctx, battery.member, { requestId: offerId });
+    expect(page.viewer.canSeeCandidates).toBe(true);
+    const ranked = await sourcing.candidates(ctx, battery.member, { requestId: offerId });
+    expect(ranked.kind).toBe("oems");
+    // Changjiang posted battery requests for Thailand and Brazil above; suppliers and OEMs with no
+    // presence or demand are not candidates.
+    expect(ranked.items.map((c) => c.organizationId)).toEqual([oem.org.id]);
+    expect(ranked.items.map((c) => c.organizationId)).not.toContain(quiet.org.id);
+    const reasons = ranked.items[0]!.reasons;
+    expect(reasons).toContainEqual({ kind: "oemMarkets", tone: "plus", params: { present: 2, total: 2 } });
+    expect(reasons.find((r) => r.kind === "oemDemand")?.params).toMatchObject({ requests: expect.any(Number) });
+    expect(ranked.items[0]!.score).toBeGreaterThan(50);
+
+    expect((await sourcing.candidates(ctx, secretariat.actor, { requestId: offerId })).items).toHaveLength(1);
+    await expect(sourcing.candidates(ctx, oem.member, { requestId: offerId })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(sourcing.candidates(ctx, cells.admin, { requestId: offerId })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await sourcing.getRequest(ctx, oem.member, { requestId: offerId })).viewer.canSeeCandidates).toBe(false);
+  });
+});
+
+describe("each supplier's best certificate per type, kept by the database", () => {
+  const best = async (organizationId: string) =>
+    (await loadProfile(db.prisma, organizationId))?.certifications.map((c) => [c.type, c.validTo.toISOString().slice(0, 10), c.label ?? null]);
+
+  it("follows certificates added, changed and removed through the members domain, and matching sees it at once", async () => {
+    const fitter = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Jiangjin Pack Fitters Test" });
+    await sourcing.saveProfile(ctx, fitter.admin, { categories: ["BATTERY_EDRIVE"], businessTypes: ["OE_SUPPLY"], marketExperience: "TH:4", annualCapacity: "8000" });
+    expect(await best(fitter.org.id)).toEqual([]);
+    const { id: requestId } = await sourcing.createRequest(ctx, oem.member, batteryRequest({ title: "Pack fitters wanted", confidential: "" }));
+    const candidateIds = async () => (await sourcing.candidates(ctx, oem.member, { requestId })).items.map((c) => c.organizationId);
+    expect(await candidateIds()).not.toContain(fitter.org.id);
+
+    const fields = { type: "IATF_16949", scope: "Pack assembly", issuer: "Fictional Cert Body", validFrom: day(-100) };
+    const { certificationId: shortOne } = await members.addCertification(ctx, fitter.admin, { ...fields, organizationId: fitter.org.id, validTo: day(200) });
+    expect(await best(fitter.org.id)).toEqual([["IATF_16949", day(200), null]]);
+    expect(await candidateIds()).not.toContain(fitter.org.id); // expires before start of production
+
+    const { certificationId: longOne } = await members.addCertification(ctx, fitter.admin, { ...fields, organizationId: fitter.org.id, validTo: day(900), label: "Plant 2" });
+    await members.addCertification(ctx, fitter.admin, { ...fields, type: "ISO_14001", organizationId: fitter.org.id, validTo: day(700) });
+    expect(await best(fitter.org.id)).toEqual([
+      ["IATF_16949", day(900), "Plant 2"],
+      ["ISO_14001", day(700), null],
+    ]);
+    expect(await candidateIds()).toContain(fitter.org.id);
+
+    await members.updateCertification(ctx, fitter.admin, { ...fields, certificationId: longOne, validTo: day(300), label: "Plant 2" });
+    expect((await best(fitter.org.id))?.[0]).toEqual(["IATF_16949", day(300), "Plant 2"]);
+    expect(await candidateIds()).not.toContain(fitter.org.id);
+
+    await members.removeCertification(ctx, fitter.admin, { certificationId: longOne });
+    await members.removeCertification(ctx, fitter.admin, { certificationId: shortOne });
+    expect(await best(fitter.org.id)).toEqual([["ISO_14001", day(700), null]]);
+  });
+
+  it("changes nothing when the certificate's transaction rolls back", async () => {
+    const before = await best(battery.org.id);
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.certification.create({
+          data: { organizationId: battery.org.id, type: "EU_WVTA", scope: "Packs", issuer: "Fictional Cert Body", validFrom: new Date(day(-1)), validTo: new Date(day(2000)) },
+        });
+        throw new Error("the audit failed");
+      }),
+    ).rejects.toThrow("the audit failed");
+    expect(await best(battery.org.id)).toEqual(before);
+    expect(before?.map(([type]) => type)).toEqual(["IATF_16949"]);
+  });
+
+  it("reads certificates held before the profile existed", async () => {
+    const late = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Tongliang Thermal Test" });
+    await certify(late.org.id, "ISO_14001", 300);
+    await certify(late.org.id, "ISO_14001", 600);
+    await sourcing.saveProfile(ctx, late.admin, { categories: ["THERMAL_MANAGEMENT"], businessTypes: ["AFTERMARKET"], marketExperience: "BR:1", annualCapacity: "100" });
+    expect(await best(late.org.id)).toEqual([["ISO_14001", day(600), null]]);
+  });
+});
+
 describe("reputation", () => {
   it("counts answers both ways", async () => {
     const battery1 = await reputationOf(ctx, battery.org.id);
@@ -357,5 +444,39 @@ describe("saved filters", () => {
     await expect(sourcing.deleteFilter(ctx, battery.admin, { filterId: saved.id })).rejects.toBeInstanceOf(ForbiddenError);
     await sourcing.deleteFilter(ctx, battery.member, { filterId: saved.id });
     expect(await sourcing.savedFilters(ctx, battery.member)).toEqual([]);
+  });
+
+  it("takes several categories and markets (any of them), in the list and in saved filters", async () => {
+    const thermal = await sourcing.createRequest(
+      ctx,
+      oem.member,
+      batteryRequest({ category: "THERMAL_MANAGEMENT", title: "Heat pump module", targetMarkets: ["MX"], confidential: "", requiredCertifications: [] }),
+    );
+    const chassis = await sourcing.createRequest(
+      ctx,
+      oem.member,
+      batteryRequest({ category: "CHASSIS", title: "Subframes for Brazil", targetMarkets: ["BR"], confidential: "", requiredCertifications: [] }),
+    );
+    const ids = async (input: Record<string, unknown>) => (await sourcing.listRequests(ctx, lighting.member, { ...input, mine: "" })).items.map((i) => i.id);
+    const both = await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"] });
+    expect(both).toEqual(expect.arrayContaining([thermal.id, chassis.id]));
+    const page = await sourcing.listRequests(ctx, lighting.member, { category: "THERMAL_MANAGEMENT,CHASSIS" });
+    expect(page.items.every((i) => i.category === "THERMAL_MANAGEMENT" || i.category === "CHASSIS")).toBe(true);
+    expect(await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"], market: "mx" })).toEqual([thermal.id]);
+    expect(await ids({ category: ["THERMAL_MANAGEMENT", "CHASSIS"], market: ["MX", "BR"] })).toEqual([chassis.id, thermal.id]);
+    const listErrors = await fieldErrors(sourcing.listRequests(ctx, lighting.member, { category: ["CHASSIS", "ROCKETS"], market: "BR, ZZ" }));
+    expect(listErrors).toMatchObject({ category: "errors.invalidValue", market: "errors.unknownCountry" });
+
+    const saved = await sourcing.saveFilter(ctx, lighting.member, {
+      name: "Thermal and chassis, Americas",
+      query: "category=CHASSIS&category=THERMAL_MANAGEMENT&category=CHASSIS&market=mx&market=BR",
+    });
+    // Taxonomy order for categories, markets as typed (upper-cased, once each): what the form sends.
+    expect(saved.query).toBe("category=CHASSIS&category=THERMAL_MANAGEMENT&market=MX&market=BR");
+    const before = await db.prisma.savedSourcingFilter.count();
+    const errors = await fieldErrors(sourcing.saveFilter(ctx, lighting.member, { name: "Bad", query: "category=CHASSIS&category=ROCKETS" }));
+    expect(errors.category).toBe("errors.invalidValue");
+    expect(await db.prisma.savedSourcingFilter.count()).toBe(before);
+    await expect(sourcing.deleteFilter(ctx, oem.member, { filterId: saved.id })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

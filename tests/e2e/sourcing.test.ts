@@ -1,7 +1,8 @@
 // The supply-matching journey in a real browser, once per language: an OEM posts a confidential
 // battery-pack request for Thailand and Brazil; a supplier sees only the summary, is granted access
 // and proposes (so does a second supplier); the OEM sees the candidates with reasons, shortlists and
-// awards; the other proposer sees the request awarded and its proposal declined. Labels and buttons
+// awards; the other proposer sees the request awarded and its proposal declined. On the way, the OEM
+// edits its request and a supplier its proposal through their edit forms (bad input first). Labels and buttons
 // are found by their translated text, so a missing translation fails the journey.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +144,48 @@ describe.each(journeys)("sourcing journey in $locale", ({ locale, tag }) => {
       await expectText(page, t("sourcing.notices.proposed"));
     }
     expect(await supplier.page.locator("article.proposal").count()).toBe(1);
+  });
+
+  it("lets the OEM edit the open request through its form, refusing a bad volume first", async () => {
+    const { page, t } = oem;
+    await page.goto(requestPath);
+    await page.getByRole("link", { name: t("sourcing.detail.edit") }).click();
+    await page.waitForURL((url) => url.pathname === `${requestPath}/edit`);
+    await page.getByRole("heading", { name: t("sourcing.form.editTitle") }).waitFor({ state: "visible" });
+    // Prefilled from the request.
+    expect(await page.getByLabel(t("sourcing.fields.title"), { exact: true }).inputValue()).toBe(title);
+    expect(await page.getByLabel(t("sourcing.fields.targetMarkets"), { exact: true }).inputValue()).toBe("TH, BR");
+    await page.getByLabel(t("sourcing.fields.annualVolume"), { exact: true }).fill("0");
+    await page.getByRole("button", { name: t("sourcing.form.submit") }).click();
+    await expectText(page, t("sourcing.errors.positiveNumber"));
+    expect(new URL(page.url()).pathname).toBe(`${requestPath}/edit`);
+    await page.getByLabel(t("sourcing.fields.annualVolume"), { exact: true }).fill("26000");
+    await page.getByLabel(t("sourcing.fields.targetMarkets"), { exact: true }).fill("TH, BR, ID");
+    await page.getByRole("button", { name: t("sourcing.form.submit") }).click();
+    await expectText(page, t("sourcing.notices.updated"));
+    expect(new URL(page.url()).pathname).toBe(requestPath);
+    expect(await portal.prisma.sourcingRequest.findUniqueOrThrow({ where: { id: requestPath.split("/").pop()! }, select: { annualVolume: true, targetMarkets: true } })).toEqual({
+      annualVolume: 26000,
+      targetMarkets: ["TH", "BR", "ID"],
+    });
+  });
+
+  it("lets a supplier change its proposal through the edit form, refusing a reversed price range first", async () => {
+    const { page, t } = supplier;
+    await page.goto(requestPath);
+    await page.getByText(t("sourcing.proposals.editTitle"), { exact: true }).click();
+    await page.getByLabel(t("sourcing.propose.priceMax"), { exact: true }).fill("300000");
+    await page.getByRole("button", { name: t("sourcing.proposals.edit") }).click();
+    await expectText(page, t("sourcing.errors.priceRange"));
+    await page.getByLabel(t("sourcing.propose.priceMax"), { exact: true }).fill("439000");
+    await page.getByLabel(t("sourcing.propose.leadTimeDays"), { exact: true }).fill("280");
+    await page.getByRole("button", { name: t("sourcing.proposals.edit") }).click();
+    await expectText(page, t("sourcing.notices.proposalUpdated"));
+    const stored = await portal.prisma.proposal.findFirstOrThrow({
+      where: { request: { id: requestPath.split("/").pop()! }, organization: { OR: [{ nameEn: names.supplier }, { nameZh: names.supplier }] } },
+      select: { priceMinMinor: true, priceMaxMinor: true, leadTimeDays: true },
+    });
+    expect(stored).toEqual({ priceMinMinor: 412000, priceMaxMinor: 439000, leadTimeDays: 280 });
   });
 
   it("lets the OEM shortlist and award; the other proposer sees the request awarded", async () => {

@@ -185,6 +185,30 @@ describe("deciding", () => {
   });
 });
 
+describe("the offer view", () => {
+  it("shows the poster of a supplier's offer the OEMs that might want it, in both languages; others do not see them", async () => {
+    const res = await supplierAdmin.post(
+      "/sourcing/new",
+      requestForm({ direction: "SUPPLIER_SEEKS_OEM", title: "LFP packs from Rayong", requiredCertifications: [], confidential: "", annualVolume: "30000" }),
+    );
+    expect(res.status).toBe(302);
+    const offerPath = res.location!;
+    const page = await supplierAdmin.get(offerPath);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("OEMs that might want this offer");
+    expect(page.text).toContain("Changjiang Auto HTTP");
+    expect(page.text).toContain(`href="/directory/${oem.org.id}"`);
+    expect(page.text).toContain("Present in 2 of 2 of the offer");
+    expect(page.text).toMatch(/\d+ requests in this category \(\d+ open now\)/);
+    const zh = await supplierAdmin.get(offerPath, { "Accept-Language": "zh-CN" });
+    expect(zh.text).toContain("可能需要此供货意向的主机厂");
+    expect(zh.text).toContain("在供货意向的 2 个市场中的 2 个开展业务");
+    const other = await rivalMember.get(offerPath);
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain("OEMs that might want this offer");
+  });
+});
+
 describe("saved filters", () => {
   it("saves the page's filters from the form and deletes them; another member gets 403", async () => {
     const saved = await rivalMember.post("/sourcing?index&category=BATTERY_EDRIVE", { intent: "saveFilter", name: "Packs", query: "category=BATTERY_EDRIVE&market=BR" });
@@ -199,5 +223,24 @@ describe("saved filters", () => {
     expect((await supplierAdmin.post("/sourcing?index", { intent: "deleteFilter", filterId: filter.id })).status).toBe(403);
     expect((await rivalMember.post("/sourcing?index", { intent: "deleteFilter", filterId: filter.id })).status).toBe(302);
     expect(await portal.prisma.savedSourcingFilter.count()).toBe(0);
+  });
+
+  it("filters by several categories and markets from the form, and saves them as one filter", async () => {
+    await postRequest({ category: "CHASSIS", title: "Subframes for Mexico", targetMarkets: "MX", confidential: "" });
+    const page = await rivalMember.get("/sourcing?category=CHASSIS&category=BATTERY_EDRIVE&market=MX%2C+br");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Subframes for Mexico");
+    expect(page.text).toMatch(/checked="" value="CHASSIS"/);
+    expect(page.text).toMatch(/checked="" value="BATTERY_EDRIVE"/);
+    expect(page.text).not.toMatch(/checked="" value="INTERIOR"/);
+    expect(page.text).toContain('name="query" value="category=CHASSIS&amp;category=BATTERY_EDRIVE&amp;market=MX%2C+br"');
+    const saved = await rivalMember.post("/sourcing?index", { intent: "saveFilter", name: "Chassis and packs, Americas", query: "category=CHASSIS&category=BATTERY_EDRIVE&market=MX, br" });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe("/sourcing?category=BATTERY_EDRIVE&category=CHASSIS&market=MX&market=BR&notice=filterSaved");
+    const zh = await rivalMember.get("/sourcing?category=ROCKETS", { "Accept-Language": "zh-CN" });
+    expect(zh.status).toBe(400);
+    expect(zh.text).toContain("零部件类别（符合任一即可；不勾选为全部）");
+    const other = await portal.prisma.savedSourcingFilter.findFirstOrThrow({ where: { userId: rival.memberUser.id } });
+    expect((await oemMember.post("/sourcing?index", { intent: "deleteFilter", filterId: other.id })).status).toBe(403);
   });
 });

@@ -4,12 +4,17 @@ import { describe, expect, it } from "vitest";
 import type { BusinessType, CertificationType, PartCategory, VehicleSegment } from "../../server/db/generated/enums";
 import {
   meetsHardRequirements,
+  OEM_WEIGHTS,
+  oemIsCandidate,
   rankCandidates,
+  rankOems,
+  scoreOemMatch,
   rankRequests,
   scoreMatch,
   WEIGHTS,
   type MatchProfile,
   type MatchRequest,
+  type OemDemand,
 } from "../../server/domain/matching";
 import { BUSINESS_TYPES, CERTIFICATION_TYPES, PART_CATEGORIES } from "../../server/domain/taxonomy";
 
@@ -190,6 +195,85 @@ describe("scoring properties", () => {
         expect(rankCandidates(req, shuffled).map((r) => [r.profile.organizationId, r.score])).toEqual(once);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("the offer view: OEMs for a supplier's offer", () => {
+  const offer: MatchRequest = {
+    category: "BATTERY_EDRIVE",
+    businessType: "OE_SUPPLY",
+    targetMarkets: ["TH", "BR", "MX"],
+    segments: ["NEV_PASSENGER"],
+    annualVolume: 30_000,
+    requiredCertifications: [],
+    startOfProduction: d("2027-06-01"),
+  };
+  const oem = (name: string, o: Partial<OemDemand>): OemDemand => ({
+    organizationId: `00000000-0000-4000-9000-${String(name.length).padStart(12, "0")}`,
+    name,
+    markets: [],
+    segments: [],
+    categoryRequests: 0,
+    openCategoryRequests: 0,
+    medianVolume: null,
+    ...o,
+  });
+  const liangjiang = oem("Liangjiang Motors", {
+    markets: ["BR", "DE", "TH"],
+    segments: ["ICE_PASSENGER", "NEV_PASSENGER"],
+    categoryRequests: 3,
+    openCategoryRequests: 1,
+    medianVolume: 20_000,
+  });
+  const yubei = oem("Yubei Trucks", { markets: ["MX"], segments: ["COMMERCIAL"], categoryRequests: 1, medianVolume: 60_000 });
+  const banan = oem("Banan EV (elsewhere, no demand)", { markets: ["DE"], segments: ["NEV_PASSENGER"] });
+  const shapingba = oem("Shapingba Vans", { markets: ["BR", "MX", "TH"] });
+
+  it("ranks by presence, demand, volume and segments, with the reasons", () => {
+    const ranked = rankOems(offer, [yubei, banan, shapingba, liangjiang]);
+    expect(ranked.map((r) => [r.oem.name, r.score])).toEqual([
+      ["Liangjiang Motors", 88], // 35·2/3 + 35 + 15 + 15
+      ["Shapingba Vans", 35], // present everywhere, buys nothing yet
+      ["Yubei Trucks", 31], // 35/3 + 35/3 + 15·0.5
+    ]);
+    expect(ranked[0]?.reasons).toEqual([
+      { kind: "oemMarkets", tone: "plus", params: { present: 2, total: 3 } },
+      { kind: "oemDemand", tone: "plus", params: { requests: 3, open: 1 } },
+      { kind: "oemVolume", tone: "plus", params: { percent: 100 } },
+      { kind: "oemSegments", tone: "plus", params: { matched: 1, total: 1 } },
+    ]);
+    expect(ranked[1]?.reasons).toEqual([
+      { kind: "oemMarkets", tone: "plus", params: { present: 3, total: 3 } },
+      { kind: "oemNoDemand", tone: "minus", params: {} },
+      { kind: "oemSegments", tone: "minus", params: { matched: 0, total: 1 } },
+    ]);
+    expect(ranked[2]?.reasons).toContainEqual({ kind: "oemVolume", tone: "minus", params: { percent: 50 } });
+  });
+
+  it("leaves out OEMs with neither presence in the offer's markets nor demand in its category", () => {
+    expect(oemIsCandidate(offer, banan)).toBe(false);
+    expect(rankOems(offer, [banan])).toEqual([]);
+    expect(oemIsCandidate(offer, { ...banan, categoryRequests: 1 })).toBe(true);
+  });
+
+  it("keeps its weights summing to 100, and more demand never lowers a score", () => {
+    expect(Object.values(OEM_WEIGHTS).reduce((a, b) => a + b, 0)).toBe(100);
+    const oemArb = fc.record({
+      markets: fc.subarray(["TH", "BR", "MX", "DE", "SA"]),
+      segments: fc.subarray(["ICE_PASSENGER", "NEV_PASSENGER", "COMMERCIAL"] as VehicleSegment[]),
+      categoryRequests: fc.integer({ min: 0, max: 6 }),
+      medianVolume: fc.option(fc.integer({ min: 1, max: 200_000 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(oemArb, (o) => {
+        const base = oem("Arbitrary OEM", { ...o, medianVolume: o.categoryRequests > 0 ? o.medianVolume : null });
+        const more = { ...base, categoryRequests: base.categoryRequests + 1, medianVolume: base.medianVolume ?? 30_000 };
+        const before = scoreOemMatch(offer, base).score;
+        expect(before).toBeGreaterThanOrEqual(0);
+        expect(scoreOemMatch(offer, more).score).toBeGreaterThanOrEqual(before);
+      }),
+      { numRuns: 200 },
     );
   });
 });
