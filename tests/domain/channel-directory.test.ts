@@ -68,6 +68,17 @@ async function searchAll(actor: CurrentUser, input: Record<string, unknown>) {
 }
 
 
+/**
+ * Approved units are the capacity module's business; here we only need them to be there, with the
+ * stored free units that capacity.ts keeps beside them.
+ */
+async function setApproved(channelId: string, startsOn: Date, approvedUnits: number) {
+  const changed = await db.prisma.$executeRaw`
+    UPDATE "ChannelPeriod" SET "approvedUnits" = ${approvedUnits}::int, "freeUnits" = "capacity" - ${approvedUnits}::int
+     WHERE "channelId" = ${channelId}::uuid AND "startsOn" = ${startsOn}::date`;
+  expect(changed).toBe(1);
+}
+
 async function expectFieldErrors(promise: Promise<unknown>, expected: Record<string, string>) {
   const error = await promise.then(
     () => {
@@ -284,8 +295,8 @@ describe("free capacity", () => {
     roomy = await publish(oem.admin, { name: "Capacity Hai Phong network", country: "VN", city: "Hai Phong", capacityPerPeriod: "300" });
     const month = new Date(`${thisMonth()}-01T00:00:00.000Z`);
     // Approved units are the capacity module's business; here we only need them to be there.
-    await db.prisma.channelPeriod.updateMany({ where: { channelId: full, startsOn: month }, data: { approvedUnits: 50 } });
-    await db.prisma.channelPeriod.updateMany({ where: { channelId: half, startsOn: month }, data: { approvedUnits: 40 } });
+    await setApproved(full, month, 50);
+    await setApproved(half, month, 40);
   });
 
   it("keeps channels with at least the asked free units in the month (this month by default)", async () => {
@@ -323,8 +334,8 @@ describe("free capacity", () => {
       validTo: day(inDays(120)),
       sailings: [`${next}-05`, `${next}-20`],
     });
-    await db.prisma.channelPeriod.updateMany({ where: { channelId: roro, startsOn: new Date(`${next}-05T00:00:00.000Z`) }, data: { approvedUnits: 150 } });
-    await db.prisma.channelPeriod.updateMany({ where: { channelId: roro, startsOn: new Date(`${next}-20T00:00:00.000Z`) }, data: { approvedUnits: 20 } });
+    await setApproved(roro, new Date(`${next}-05T00:00:00.000Z`), 150);
+    await setApproved(roro, new Date(`${next}-20T00:00:00.000Z`), 20);
     const page = await directory.search(ctx, supplier.member, { country: "VN", kind: "RORO", month: next, minFree: "100" });
     expect(page.items.map((c) => c.id)).toEqual([roro]);
     expect(day(page.items[0]!.period!.startsOn)).toBe(`${next}-20`);
@@ -428,7 +439,7 @@ describe("figures for the map, the chart and country pages", () => {
     await publish(oem.admin, { kind: "SALES", name: "Figures Abuja dealers", country: "NG", city: "Abuja", capacityPerPeriod: "30" });
     await publish(oem.admin, { name: "Figures draft", country: "NG", city: "Kano", publish: false });
     const month = new Date(`${thisMonth()}-01T00:00:00.000Z`);
-    await db.prisma.channelPeriod.updateMany({ where: { channelId: a, startsOn: month }, data: { approvedUnits: 50 } });
+    await setApproved(a, month, 50);
 
     const summary = await directory.countrySummary(ctx, supplier.member, { country: "ng" });
     expect(summary).toMatchObject({ country: "NG", month: thisMonth(), channels: 2 });

@@ -1,6 +1,7 @@
 // Channel rules in the domain: who may publish and decide, bad input, waitlist and offers, history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
+import { newPeriod } from "../../server/domain/capacity";
 import { channelsDomain as channels } from "../../server/domain/channels";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
 import { ceuFor } from "../../server/domain/units";
@@ -173,7 +174,7 @@ describe("requesting a share and deciding", () => {
     await expect(channels.requestCapacity(ctx, supplier.admin, { channelId: "7d3a8a50-1111-4000-8000-000000000000", periodId: period.id, units: 1 })).rejects.toBeInstanceOf(NotFoundError);
 
     // A period outside the validity window (left over from an older window) is refused.
-    const stray = await db.prisma.channelPeriod.create({ data: { channelId: id, startsOn: new Date("2035-01-01T00:00:00Z"), capacity: 10 } });
+    const stray = await db.prisma.channelPeriod.create({ data: newPeriod(id, new Date("2035-01-01T00:00:00Z"), 10) });
     const mid = await counts();
     await expectFieldError(channels.requestCapacity(ctx, supplier.admin, { channelId: id, periodId: stray.id, units: "1" }), "periodId", "channels.errors.periodOutsideValidity");
     expect(await counts()).toEqual(mid);
