@@ -23,8 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // periods get theirs from newPeriod below.
 
 /** The columns of a new period: nothing approved yet, so all of its capacity is free. */
-export function newPeriod(channelId: string, startsOn: Date, capacity: number) {
-  return { channelId, startsOn, month: monthStart(startsOn), capacity, approvedUnits: 0, freeUnits: capacity };
+export function newPeriod(channel: { id: string; kind: ChannelKind }, startsOn: Date, capacity: number) {
+  return { channelId: channel.id, kind: channel.kind, startsOn, month: monthStart(startsOn), capacity, approvedUnits: 0, freeUnits: capacity };
 }
 
 /** Adds `units` to the approved units if they fit; false (nothing changed) if they do not. */

@@ -362,6 +362,10 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
       from = sql`"ChannelPeriod" fp JOIN "Channel" c ON c."id" = fp."channelId"`;
       free = sql`fp."freeUnits"`;
       where.push(sql`fp."month" = ${referenceMonth!}::date AND fp."freeUnits" >= ${data.minFree ?? 0}::int`);
+      // The kind on the period as well: (kind, month, freeUnits DESC, channelId) is then one range
+      // in page order. Without it, the big warehouses come first and a kind's channels are filtered
+      // out of them.
+      if (data.kind) where.push(sql`fp."kind" = ${data.kind}::"ChannelKind"`);
       // A channel once, at its best period of the month (a route may sail twice).
       where.push(sql`NOT EXISTS (SELECT 1 FROM "ChannelPeriod" q WHERE q."channelId" = fp."channelId" AND q."month" = fp."month"
                       AND (q."freeUnits" > fp."freeUnits" OR (q."freeUnits" = fp."freeUnits" AND q."startsOn" < fp."startsOn")))`);

@@ -452,7 +452,7 @@ async function syncPeriods(
   const fresh = wanted.filter((d) => !have.has(d.getTime()) && periodIsOpen(channel.kind, d, now));
   if (fresh.length) {
     await tx.channelPeriod.createMany({
-      data: fresh.map((startsOn) => newPeriod(channel.id, startsOn, channel.capacityPerPeriod)),
+      data: fresh.map((startsOn) => newPeriod(channel, startsOn, channel.capacityPerPeriod)),
       skipDuplicates: true,
     });
   }
@@ -667,7 +667,7 @@ export async function addPeriod(ctx: DomainContext, actor: CurrentUser, input: u
   const startsOn = isMonthly(channel.kind) ? monthStart(data.startsOn) : data.startsOn;
   return ctx.prisma.$transaction(async (tx) => {
     const made = await tx.channelPeriod.createMany({
-      data: [newPeriod(channel.id, startsOn, data.capacity ?? channel.capacityPerPeriod)],
+      data: [newPeriod(channel, startsOn, data.capacity ?? channel.capacityPerPeriod)],
       skipDuplicates: true,
     });
     if (made.count !== 1) throw new ValidationError({ startsOn: "channels.errors.periodExists" });

@@ -123,11 +123,11 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
   // the next two months. Approved units: some of this month's capacity, less later on.
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   await prisma.$executeRawUnsafe(`
-    INSERT INTO "ChannelPeriod" ("id", "channelId", "startsOn", "month", "capacity", "approvedUnits", "freeUnits", "createdAt", "updatedAt")
-    SELECT gen_random_uuid(), x."id", x.starts, date_trunc('month', x.starts)::date, x.capacity, x.approved, x.capacity - x.approved,
+    INSERT INTO "ChannelPeriod" ("id", "channelId", "kind", "startsOn", "month", "capacity", "approvedUnits", "freeUnits", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), x."id", x.kind, x.starts, date_trunc('month', x.starts)::date, x.capacity, x.approved, x.capacity - x.approved,
            ${quote(nowIso)}::timestamp(3), ${quote(nowIso)}::timestamp(3)
       FROM (
-    SELECT c."id", s.starts, c."capacityPerPeriod" AS capacity,
+    SELECT c."id", c."kind", s.starts, c."capacityPerPeriod" AS capacity,
            floor(c."capacityPerPeriod" * random() * random() * CASE WHEN s.k = 0 THEN 1.0 ELSE 0.4 END)::int AS approved
       FROM "Channel" c
      CROSS JOIN LATERAL (
