@@ -138,7 +138,6 @@ interface Row {
   id: string;
   name: string;
   kind: ChannelKind;
-  status: "PUBLISHED";
   country: string;
   city: string;
   originName: string | null;
@@ -222,7 +221,7 @@ function toItem(row: Row, now: Date): ChannelListItem {
     segments: row.segments,
     owner: { nameEn: row.ownerNameEn, nameZh: row.ownerNameZh },
     lastConfirmedAt: row.lastConfirmedAt,
-    stale: isStale({ status: row.status, lastConfirmedAt: row.lastConfirmedAt, createdAt: row.createdAt }, now),
+    stale: isStale({ status: "PUBLISHED", lastConfirmedAt: row.lastConfirmedAt, createdAt: row.createdAt }, now),
     unit: unitOf(row.kind),
     period:
       row.periodStartsOn && row.periodCapacity !== null
@@ -418,7 +417,7 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
 
   const limit = CHANNEL_DIRECTORY_PAGE_SIZE + 1;
   const inner = sql`
-    SELECT c."id", c."name", c."kind"::text AS "kind", c."status"::text AS "status", c."country", c."city",
+    SELECT c."id", c."name", c."kind"::text AS "kind", c."country", c."city",
            c."originName", c."originCountry", c."destinationName", c."segments"::text[] AS "segments",
            c."lastConfirmedAt", c."createdAt", c."ownerOrganizationId", ${rank} AS "rank", ${free} AS "freeKey"
       FROM ${from}
@@ -427,7 +426,8 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
      LIMIT ${limit}`;
   // The outer query names the page's rows "c" as well, so the period condition reads the same.
   return sql`
-    SELECT c.*, o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh",
+    SELECT c."id", c."name", c."kind", c."country", c."city", c."originName", c."originCountry", c."destinationName", c."segments",
+           c."lastConfirmedAt", c."createdAt", c."rank", c."freeKey", o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh",
            rp."startsOn" AS "periodStartsOn", rp."capacity" AS "periodCapacity", rp."approvedUnits" AS "periodApproved"
       FROM (${inner}) c
       JOIN "Organization" o ON o."id" = c."ownerOrganizationId"
