@@ -2,10 +2,13 @@
 // Publishing, requests and capacity bookkeeping live in ./channels.ts and ./capacity.ts.
 //
 // Why raw SQL: a directory page must be ONE indexed query with 100,000 channels (tests/load/
-// channels.ts): filters on the (status, kind, region, country) and segments indexes, ILIKE on the
-// trigram index over searchText, keyset pagination on the sort key, and the owner's name and the
-// period's free units joined for the 25 rows of the page only. Prisma's query builder cannot say
-// "LATERAL ... LIMIT 1" or order by a computed rank, and two round trips would double the latency.
+// channels.ts): filters on the (status, kind, region, country) and segments indexes, LIKE on the
+// trigram index over searchText (two-character Chinese words on the Han-pair index over
+// searchGrams), free units on ChannelPeriod's stored freeUnits, keyset pagination on the sort key,
+// and the owner's name and the period's free units joined for the 25 rows of the page only.
+// Prisma's query builder cannot say "LATERAL ... LIMIT 1" or order by a computed rank, and two
+// round trips would double the latency (the free sort takes a second statement only on the page
+// where the channels with a period in the month run out).
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
