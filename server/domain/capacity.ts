@@ -18,11 +18,21 @@ type Tx = Prisma.TransactionClient;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// freeUnits (= capacity - approvedUnits, for the directory's index) is set in the same UPDATE as
+// the figure that changes, from the same row version, so it can never disagree with them. New
+// periods get theirs from newPeriod below.
+
+/** The columns of a new period: nothing approved yet, so all of its capacity is free. */
+export function newPeriod(channel: { id: string; kind: ChannelKind }, startsOn: Date, capacity: number) {
+  return { channelId: channel.id, kind: channel.kind, startsOn, month: monthStart(startsOn), capacity, approvedUnits: 0, freeUnits: capacity };
+}
+
 /** Adds `units` to the approved units if they fit; false (nothing changed) if they do not. */
 export async function reserveUnits(tx: Tx, periodId: string, units: number, now: Date): Promise<boolean> {
   const rows = await tx.$executeRaw`
     UPDATE "ChannelPeriod"
-       SET "approvedUnits" = "approvedUnits" + ${units}::int, "updatedAt" = ${now}
+       SET "approvedUnits" = "approvedUnits" + ${units}::int, "freeUnits" = "capacity" - ("approvedUnits" + ${units}::int),
+           "updatedAt" = ${now}
      WHERE "id" = ${periodId}::uuid AND "approvedUnits" + ${units}::int <= "capacity"`;
   return rows === 1;
 }
@@ -42,23 +52,33 @@ export async function lockPeriod(tx: Tx, periodId: string): Promise<{ capacity: 
   return row;
 }
 
-/** Gives approved units back (a withdrawal or cancellation of an approved request). */
-export async function releaseUnits(tx: Tx, periodId: string, units: number, now: Date): Promise<void> {
-  const rows = await tx.$executeRaw`
+/**
+ * Gives approved units back (a withdrawal or cancellation of an approved request); returns the
+ * period's free units afterwards, read under the row lock the UPDATE took.
+ */
+export async function releaseUnits(tx: Tx, periodId: string, units: number, now: Date): Promise<number> {
+  const rows = await tx.$queryRaw<{ freeUnits: number }[]>`
     UPDATE "ChannelPeriod"
-       SET "approvedUnits" = "approvedUnits" - ${units}::int, "updatedAt" = ${now}
-     WHERE "id" = ${periodId}::uuid AND "approvedUnits" >= ${units}::int`;
+       SET "approvedUnits" = "approvedUnits" - ${units}::int, "freeUnits" = "capacity" - ("approvedUnits" - ${units}::int),
+           "updatedAt" = ${now}
+     WHERE "id" = ${periodId}::uuid AND "approvedUnits" >= ${units}::int
+ RETURNING "freeUnits"`;
   // Cannot happen while every change goes through this module; fail loudly rather than drift.
-  if (rows !== 1) throw new Error(`releaseUnits: period ${periodId} holds fewer than ${units} approved units`);
+  if (rows.length !== 1) throw new Error(`releaseUnits: period ${periodId} holds fewer than ${units} approved units`);
+  return rows[0]!.freeUnits;
 }
 
-/** Sets a period's capacity unless that would put it below what is already approved. */
-export async function setCapacity(tx: Tx, periodId: string, capacity: number, now: Date): Promise<boolean> {
-  const rows = await tx.$executeRaw`
+/**
+ * Sets a period's capacity unless that would put it below what is already approved; returns the
+ * free units afterwards, or null (nothing changed) when it would.
+ */
+export async function setCapacity(tx: Tx, periodId: string, capacity: number, now: Date): Promise<number | null> {
+  const rows = await tx.$queryRaw<{ freeUnits: number }[]>`
     UPDATE "ChannelPeriod"
-       SET "capacity" = ${capacity}::int, "updatedAt" = ${now}
-     WHERE "id" = ${periodId}::uuid AND "approvedUnits" <= ${capacity}::int`;
-  return rows === 1;
+       SET "capacity" = ${capacity}::int, "freeUnits" = ${capacity}::int - "approvedUnits", "updatedAt" = ${now}
+     WHERE "id" = ${periodId}::uuid AND "approvedUnits" <= ${capacity}::int
+ RETURNING "freeUnits"`;
+  return rows[0]?.freeUnits ?? null;
 }
 
 export interface OfferedRequest {
@@ -71,15 +91,11 @@ export interface OfferedRequest {
 /**
  * Released capacity goes to the waitlist in the order requests were made: each waitlisted request
  * that fits in the free units becomes PENDING again (the owner still decides), until one does not
- * fit. Call it in the transaction that released the units, after the period row was updated, so the
- * row lock is held and the free units read here cannot change underneath.
+ * fit. Call it in the transaction that released the units, right after the period row was updated,
+ * with the free units that UPDATE returned: the row lock is held, so they cannot change underneath.
  */
-export async function offerWaitlisted(tx: Tx, periodId: string, now: Date): Promise<OfferedRequest[]> {
-  const period = await tx.channelPeriod.findUniqueOrThrow({
-    where: { id: periodId },
-    select: { capacity: true, approvedUnits: true },
-  });
-  let free = period.capacity - period.approvedUnits;
+export async function offerWaitlisted(tx: Tx, periodId: string, freeUnits: number, now: Date): Promise<OfferedRequest[]> {
+  let free = freeUnits;
   if (free <= 0) return [];
   const waitlist = await tx.capacityRequest.findMany({
     where: { periodId, status: "WAITLISTED" },
@@ -100,6 +116,19 @@ export async function offerWaitlisted(tx: Tx, periodId: string, now: Date): Prom
     }
   }
   return offered;
+}
+
+/**
+ * A savepoint in a capacity transaction, so that a decision can write the records of its likely
+ * outcome before it touches the period, and take them back if the period says otherwise. One name:
+ * a later savepoint of the same name replaces the earlier one for ROLLBACK TO.
+ */
+export async function savepoint(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`SAVEPOINT capacity_decision`);
+}
+
+export async function rollbackToSavepoint(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT capacity_decision`);
 }
 
 function isRetryable(error: unknown): boolean {

@@ -2,16 +2,19 @@
 // Publishing, requests and capacity bookkeeping live in ./channels.ts and ./capacity.ts.
 //
 // Why raw SQL: a directory page must be ONE indexed query with 100,000 channels (tests/load/
-// channels.ts): filters on the (status, kind, region, country) and segments indexes, ILIKE on the
-// trigram index over searchText, keyset pagination on the sort key, and the owner's name and the
-// period's free units joined for the 25 rows of the page only. Prisma's query builder cannot say
-// "LATERAL ... LIMIT 1" or order by a computed rank, and two round trips would double the latency.
+// channels.ts): filters on the (status, kind, region, country) and segments indexes, LIKE on the
+// trigram index over searchText (two-character Chinese words on the Han-pair index over
+// searchGrams), free units on ChannelPeriod's stored freeUnits, keyset pagination on the sort key,
+// and the owner's name and the period's free units joined for the 25 rows of the page only.
+// Prisma's query builder cannot say "LATERAL ... LIMIT 1" or order by a computed rank, and two
+// round trips would double the latency (the free sort takes a second statement only on the page
+// where the channels with a period in the month run out).
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
 import type { ChannelKind, Region, VehicleSegment } from "../db/generated/enums.js";
 import type { DomainContext } from "../services.js";
-import { CHANNEL_KINDS, isStale, VEHICLE_SEGMENTS } from "./channels.js";
+import { CHANNEL_KINDS, hanBigrams, isStale, VEHICLE_SEGMENTS } from "./channels.js";
 import { monthStart, periodEndsOn, utcDay } from "./capacity.js";
 import { REGIONS } from "./countries.js";
 import { ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
@@ -138,7 +141,6 @@ interface Row {
   id: string;
   name: string;
   kind: ChannelKind;
-  status: "PUBLISHED";
   country: string;
   city: string;
   originName: string | null;
@@ -222,7 +224,7 @@ function toItem(row: Row, now: Date): ChannelListItem {
     segments: row.segments,
     owner: { nameEn: row.ownerNameEn, nameZh: row.ownerNameZh },
     lastConfirmedAt: row.lastConfirmedAt,
-    stale: isStale({ status: row.status, lastConfirmedAt: row.lastConfirmedAt, createdAt: row.createdAt }, now),
+    stale: isStale({ status: "PUBLISHED", lastConfirmedAt: row.lastConfirmedAt, createdAt: row.createdAt }, now),
     unit: unitOf(row.kind),
     period:
       row.periodStartsOn && row.periodCapacity !== null
@@ -251,19 +253,59 @@ function sortOf(data: Parsed): ChannelSort {
 }
 
 async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort, cursor: Cursor | undefined, now: Date) {
-  const rows = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, cursor, now));
+  let rows = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, cursor, now));
+  // "Most free capacity first" on the free-units index reads the channels with a period in the month
+  // first; the ones without (sorted last, by id) come from a second statement, only on the page
+  // where the first runs out.
+  const limit = CHANNEL_DIRECTORY_PAGE_SIZE + 1;
+  if (rows.length < limit && freeOnIndex(data, sort) && !periodRequired(data) && cursor?.[1] !== null) {
+    const rest = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, [sort, null, NIL_UUID], now));
+    rows = rows.concat(rest.slice(0, limit - rows.length));
+  }
   const more = rows.length > CHANNEL_DIRECTORY_PAGE_SIZE;
   return { rows: more ? rows.slice(0, CHANNEL_DIRECTORY_PAGE_SIZE) : rows, more };
 }
 
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
 /**
- * The statement `search` runs for a query string, for benchmarks and EXPLAIN (tests/load/
- * channels.ts): `.text` has $1-style placeholders, `.values` the parameters.
+ * The statement `search` runs for a query string (the first one, where a page takes two), for
+ * benchmarks and EXPLAIN (tests/load/channels.ts): `.text` has $1-style placeholders, `.values` the
+ * parameters.
  */
 export function directoryStatement(input: unknown, now: Date): Prisma.Sql {
   const data = parseInput(SearchSchema, input, "channelDirectory.errors.filters");
   const sort = sortOf(data);
   return directoryQuery(data, sort, decodeCursor(data.cursor, sort), now);
+}
+
+/**
+ * A two-character Chinese word (重庆, 物流) has no trigram: the search then goes through the
+ * Han-pair index (Channel.searchGrams). Longer text, Chinese or not, has trigrams.
+ */
+function hanPairOf(needle: string | undefined): string | undefined {
+  if (!needle || [...needle].length !== 2) return undefined;
+  return hanBigrams(needle)[0];
+}
+
+/** Does a country or a text narrow the rows to a few hundred or fewer? */
+function narrowed(data: Parsed): boolean {
+  const needle = data.q?.toLowerCase();
+  return Boolean(data.country || (needle && ([...needle].length >= 3 || hanPairOf(needle))));
+}
+
+/** A month or a minimum: only channels with a period in the month (with that many free units). */
+function periodRequired(data: Parsed): boolean {
+  return data.month !== undefined || data.minFree !== undefined;
+}
+
+/**
+ * Sorting by free units without a narrowing filter walks the (month, freeUnits DESC, channelId)
+ * index of ChannelPeriod and stops after a page; with a country or a text, a probe per matching
+ * channel is cheaper.
+ */
+function freeOnIndex(data: Parsed, sort: ChannelSort): boolean {
+  return sort === "free" && !narrowed(data);
 }
 
 function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefined, now: Date): Prisma.Sql {
@@ -278,19 +320,20 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
   // every candidate row again, which made the recheck ten times slower (docs/benchmarks-channels.md).
   const needle = data.q?.toLowerCase();
   if (needle) where.push(sql`c."searchText" LIKE ${`%${escapeLike(needle)}%`}`);
+  const hanPair = hanPairOf(needle);
+  if (hanPair) where.push(sql`c."searchGrams" @> ARRAY[${hanPair}]::text[]`);
 
   // The period shown (and sorted on, and filtered by). With a month, a minimum or the free-capacity
-  // sort: the period starting in that month (this month by default) with the most free units, the
-  // earliest on a tie (a route may sail twice a month), if it has at least the minimum. Otherwise
-  // the current or next open period (a month that has begun is still open).
+  // sort: the period of that month (this month by default) with the most free units, the earliest
+  // on a tie (a route may sail twice a month), if it has at least the minimum. Otherwise the
+  // current or next open period (a month that has begun is still open).
   const referenceMonth = referenceMonthOf(data, sort, now);
   const today = utcDay(now);
   let periodCondition: Prisma.Sql;
   let periodOrder: Prisma.Sql;
   if (referenceMonth) {
-    periodCondition = sql`p."startsOn" >= ${referenceMonth}::date AND p."startsOn" < ${nextMonth(referenceMonth)}::date
-      AND p."capacity" - p."approvedUnits" >= ${data.minFree ?? 0}::int`;
-    periodOrder = sql`p."capacity" - p."approvedUnits" DESC, p."startsOn"`;
+    periodCondition = sql`p."month" = ${referenceMonth}::date AND p."freeUnits" >= ${data.minFree ?? 0}::int`;
+    periodOrder = sql`p."freeUnits" DESC, p."startsOn"`;
   } else {
     // c."kind" is the enum inside the page query and text outside it; compare as text in both.
     const monthly = Prisma.join(MONTHLY_KIND_LIST.map((k) => sql`${k}`));
@@ -298,43 +341,47 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
     periodOrder = sql`p."startsOn"`;
   }
 
-  // How periods reach the page query. A LATERAL probe per candidate row costs microseconds: fine
-  // for a country's channels or a text match, most of a second for all 100,000 channels. So:
+  // How periods reach the page query:
   // - the shown period is joined in the outer query, for the rows of the page only;
-  // - filtering on a month or minimum is a semi-join on the month's periods, which PostgreSQL runs
-  //   as index probes or as one hash over the month, whichever its statistics say is cheaper;
+  // - filtering on a month or minimum is a semi-join on the month's periods (the free-units index);
   // - sorting on free units: a probe per row when a country or a text narrows the rows, else the
-  //   month's periods aggregated once per channel (docs/benchmarks-channels.md has the costs).
-  const narrow = Boolean(data.country || (data.q && data.q.length >= 3));
-  const filtered = data.month !== undefined || data.minFree !== undefined;
-  let freeJoin: Prisma.Sql = Prisma.empty;
+  //   free-units index in order, joined to the channel (freeOnIndex), which stops after a page.
+  const filtered = periodRequired(data);
+  let from: Prisma.Sql = sql`"Channel" c`;
   let free: Prisma.Sql = sql`NULL::int`;
-  if (sort === "free") {
-    const join = Prisma.raw(filtered ? "JOIN" : "LEFT JOIN");
-    freeJoin = narrow
-      ? sql`${join} LATERAL (SELECT max(p."capacity" - p."approvedUnits") AS "free" FROM "ChannelPeriod" p
-                               WHERE p."channelId" = c."id" AND ${periodCondition}) f ON ${filtered ? sql`f."free" IS NOT NULL` : sql`true`}`
-      : sql`${join} (SELECT p."channelId", max(p."capacity" - p."approvedUnits") AS "free" FROM "ChannelPeriod" p
-                      WHERE ${periodCondition} GROUP BY p."channelId") f ON f."channelId" = c."id"`;
-    free = sql`f."free"`;
-  } else if (filtered) {
-    where.push(sql`c."id" IN (SELECT p."channelId" FROM "ChannelPeriod" p WHERE ${periodCondition})`);
-  }
-  const lateralPeriod = sql`LEFT JOIN LATERAL (
-      SELECT p."startsOn", p."capacity", p."approvedUnits" FROM "ChannelPeriod" p
-       WHERE p."channelId" = c."id" AND ${periodCondition}
-       ORDER BY ${periodOrder} LIMIT 1) rp ON true`;
-
-  // Relevance: where the text first occurs. searchText starts with the name, then the places and
-  // the partner, then the terms, so a match in the name ranks first.
-  const rank = needle ? sql`strpos(c."searchText", ${needle})` : sql`NULL::int`;
   let order: Prisma.Sql;
   let outerOrder: Prisma.Sql;
-  if (sort === "relevance") {
-    order = sql`${rank} ASC, c."id" ASC`;
-    outerOrder = sql`c."rank" ASC, c."id" ASC`;
-    if (cursor) where.push(sql`(${rank}, c."id") > (${cursor[1] ?? 0}::int, ${cursor[2]}::uuid)`);
+  const rank = needle ? sql`strpos(c."searchText", ${needle})` : sql`NULL::int`;
+  if (sort === "free" && freeOnIndex(data, sort)) {
+    outerOrder = sql`c."freeKey" DESC NULLS LAST, c."id" ASC`;
+    if (cursor && cursor[1] === null) {
+      // Past every channel with a period in the month: the ones without, by id.
+      where.push(sql`NOT EXISTS (SELECT 1 FROM "ChannelPeriod" p WHERE p."channelId" = c."id" AND p."month" = ${referenceMonth!}::date)`);
+      where.push(sql`c."id" > ${cursor[2]}::uuid`);
+      if (filtered) where.push(sql`false`);
+      order = sql`c."id" ASC`;
+    } else {
+      from = sql`"ChannelPeriod" fp JOIN "Channel" c ON c."id" = fp."channelId"`;
+      free = sql`fp."freeUnits"`;
+      where.push(sql`fp."month" = ${referenceMonth!}::date AND fp."freeUnits" >= ${data.minFree ?? 0}::int`);
+      // The kind on the period as well: (kind, month, freeUnits DESC, channelId) is then one range
+      // in page order. Without it, the big warehouses come first and a kind's channels are filtered
+      // out of them.
+      if (data.kind) where.push(sql`fp."kind" = ${data.kind}::"ChannelKind"`);
+      // A channel once, at its best period of the month (a route may sail twice).
+      where.push(sql`NOT EXISTS (SELECT 1 FROM "ChannelPeriod" q WHERE q."channelId" = fp."channelId" AND q."month" = fp."month"
+                      AND (q."freeUnits" > fp."freeUnits" OR (q."freeUnits" = fp."freeUnits" AND q."startsOn" < fp."startsOn")))`);
+      if (cursor) {
+        // The first half is an index condition: the scan starts at the cursor's free units.
+        where.push(sql`fp."freeUnits" <= ${cursor[1]}::int AND (fp."freeUnits" < ${cursor[1]}::int OR fp."channelId" > ${cursor[2]}::uuid)`);
+      }
+      order = sql`fp."freeUnits" DESC, fp."channelId" ASC`;
+    }
   } else if (sort === "free") {
+    const join = Prisma.raw(filtered ? "JOIN" : "LEFT JOIN");
+    from = sql`"Channel" c ${join} LATERAL (SELECT max(p."freeUnits") AS "free" FROM "ChannelPeriod" p
+                                             WHERE p."channelId" = c."id" AND ${periodCondition}) f ON ${filtered ? sql`f."free" IS NOT NULL` : sql`true`}`;
+    free = sql`f."free"`;
     order = sql`${free} DESC NULLS LAST, c."id" ASC`;
     outerOrder = sql`c."freeKey" DESC NULLS LAST, c."id" ASC`;
     if (cursor) {
@@ -344,6 +391,12 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
           : sql`(${free} < ${cursor[1]}::int OR (${free} = ${cursor[1]}::int AND c."id" > ${cursor[2]}::uuid) OR ${free} IS NULL)`,
       );
     }
+  } else if (sort === "relevance") {
+    // Relevance: where the text first occurs. searchText starts with the name, then the places and
+    // the partner, then the terms, so a match in the name ranks first.
+    order = sql`${rank} ASC, c."id" ASC`;
+    outerOrder = sql`c."rank" ASC, c."id" ASC`;
+    if (cursor) where.push(sql`(${rank}, c."id") > (${cursor[1] ?? 0}::int, ${cursor[2]}::uuid)`);
   } else {
     // Newest confirmation first; DESC puts never-confirmed rows (none, while publishing sets the
     // time) first, and the cursor handles them.
@@ -357,20 +410,27 @@ function directoryQuery(data: Parsed, sort: ChannelSort, cursor: Cursor | undefi
       );
     }
   }
+  if (filtered && sort !== "free") {
+    where.push(sql`c."id" IN (SELECT p."channelId" FROM "ChannelPeriod" p WHERE ${periodCondition})`);
+  }
+  const lateralPeriod = sql`LEFT JOIN LATERAL (
+      SELECT p."startsOn", p."capacity", p."approvedUnits" FROM "ChannelPeriod" p
+       WHERE p."channelId" = c."id" AND ${periodCondition}
+       ORDER BY ${periodOrder} LIMIT 1) rp ON true`;
 
   const limit = CHANNEL_DIRECTORY_PAGE_SIZE + 1;
   const inner = sql`
-    SELECT c."id", c."name", c."kind"::text AS "kind", c."status"::text AS "status", c."country", c."city",
+    SELECT c."id", c."name", c."kind"::text AS "kind", c."country", c."city",
            c."originName", c."originCountry", c."destinationName", c."segments"::text[] AS "segments",
            c."lastConfirmedAt", c."createdAt", c."ownerOrganizationId", ${rank} AS "rank", ${free} AS "freeKey"
-      FROM "Channel" c
-      ${freeJoin}
+      FROM ${from}
      WHERE ${Prisma.join(where, " AND ")}
      ORDER BY ${order}
      LIMIT ${limit}`;
   // The outer query names the page's rows "c" as well, so the period condition reads the same.
   return sql`
-    SELECT c.*, o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh",
+    SELECT c."id", c."name", c."kind", c."country", c."city", c."originName", c."originCountry", c."destinationName", c."segments",
+           c."lastConfirmedAt", c."createdAt", c."rank", c."freeKey", o."nameEn" AS "ownerNameEn", o."nameZh" AS "ownerNameZh",
            rp."startsOn" AS "periodStartsOn", rp."capacity" AS "periodCapacity", rp."approvedUnits" AS "periodApproved"
       FROM (${inner}) c
       JOIN "Organization" o ON o."id" = c."ownerOrganizationId"

@@ -14,12 +14,15 @@ import {
   lockPeriod,
   monthStart,
   monthsBetween,
+  newPeriod,
   offerWaitlisted,
   periodEndsOn,
   periodIsOpen,
   periodWithinValidity,
   releaseUnits,
   reserveUnits,
+  rollbackToSavepoint,
+  savepoint,
   setCapacity,
   utcDay,
   type OfferedRequest,
@@ -94,6 +97,28 @@ export function channelSearchText(c: {
     .filter((x): x is string => Boolean(x))
     .join(" \n")
     .toLowerCase();
+}
+
+/**
+ * Han characters: CJK Unified Ideographs with extension A and the compatibility ideographs. The
+ * migration channel_free_units_and_grams fills existing rows with the same ranges in SQL.
+ */
+const HAN_PAIR = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}$/u;
+
+/**
+ * Every distinct pair of adjacent Han characters in the text (Channel.searchGrams). A trigram
+ * index cannot answer a search for a two-character word (重庆, 物流, 工时), the usual length of a
+ * Chinese word; a GIN index on these pairs can, and any longer Chinese text is found through its
+ * trigrams as before.
+ */
+export function hanBigrams(text: string): string[] {
+  const chars = [...text];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const pair = chars[i]! + chars[i + 1]!;
+    if (HAN_PAIR.test(pair)) grams.add(pair);
+  }
+  return [...grams];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +297,8 @@ function channelColumns(kind: ChannelKind, data: ChannelFieldsOutput) {
     contactEmail: data.contactEmail,
     contactPhone: data.contactPhone ?? null,
   };
-  return { ...columns, searchText: channelSearchText(columns) };
+  const searchText = channelSearchText(columns);
+  return { ...columns, searchText, searchGrams: hanBigrams(searchText) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,9 +391,17 @@ async function auditRequest(
   data: Prisma.InputJsonObject,
 ) {
   const payload = { channelId: request.channelId, ownerOrganizationId, requestingOrganizationId: request.requestingOrganizationId, ...data };
-  for (const organizationId of new Set([ownerOrganizationId, request.requestingOrganizationId])) {
-    await recordAudit(tx, { actorUserId: actor.id, organizationId, action, subjectType: "CapacityRequest", subjectId: request.id, data: payload });
-  }
+  // One statement for both copies: capacity decisions are counted in statements (PGlite runs one at a time).
+  await tx.auditEvent.createMany({
+    data: [...new Set([ownerOrganizationId, request.requestingOrganizationId])].map((organizationId) => ({
+      actorUserId: actor.id,
+      organizationId,
+      action,
+      subjectType: "CapacityRequest",
+      subjectId: request.id,
+      data: payload,
+    })),
+  });
 }
 
 function notificationData(request: LoadedRequest | { id: string; units: number }, channel: { id: string; name: string }, extra: Prisma.InputJsonObject = {}) {
@@ -418,7 +452,7 @@ async function syncPeriods(
   const fresh = wanted.filter((d) => !have.has(d.getTime()) && periodIsOpen(channel.kind, d, now));
   if (fresh.length) {
     await tx.channelPeriod.createMany({
-      data: fresh.map((startsOn) => ({ channelId: channel.id, startsOn, capacity: channel.capacityPerPeriod })),
+      data: fresh.map((startsOn) => newPeriod(channel, startsOn, channel.capacityPerPeriod)),
       skipDuplicates: true,
     });
   }
@@ -497,7 +531,7 @@ export async function updateChannel(ctx: DomainContext, actor: CurrentUser, inpu
   }));
   const columns = channelColumns(channel.kind, data);
   const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter(
-    (k) => k !== "searchText" && JSON.stringify(columns[k]) !== JSON.stringify(channel[k]),
+    (k) => k !== "searchText" && k !== "searchGrams" && JSON.stringify(columns[k]) !== JSON.stringify(channel[k]),
   );
 
   const offered = await capacityTransaction(ctx, async (tx) => {
@@ -513,10 +547,9 @@ export async function updateChannel(ctx: DomainContext, actor: CurrentUser, inpu
         select: { id: true, startsOn: true },
       });
       for (const period of periods.filter((p) => periodIsOpen(channel.kind, p.startsOn, now))) {
-        if (!(await setCapacity(tx, period.id, columns.capacityPerPeriod, now))) {
-          throw new ValidationError({ capacityPerPeriod: "channels.errors.capacityBelowApproved" });
-        }
-        offers = offers.concat(await offerWaitlisted(tx, period.id, now));
+        const free = await setCapacity(tx, period.id, columns.capacityPerPeriod, now);
+        if (free === null) throw new ValidationError({ capacityPerPeriod: "channels.errors.capacityBelowApproved" });
+        offers = offers.concat(await offerWaitlisted(tx, period.id, free, now));
       }
     }
     await recordAudit(tx, {
@@ -634,7 +667,7 @@ export async function addPeriod(ctx: DomainContext, actor: CurrentUser, input: u
   const startsOn = isMonthly(channel.kind) ? monthStart(data.startsOn) : data.startsOn;
   return ctx.prisma.$transaction(async (tx) => {
     const made = await tx.channelPeriod.createMany({
-      data: [{ channelId: channel.id, startsOn, capacity: data.capacity ?? channel.capacityPerPeriod }],
+      data: [newPeriod(channel, startsOn, data.capacity ?? channel.capacityPerPeriod)],
       skipDuplicates: true,
     });
     if (made.count !== 1) throw new ValidationError({ startsOn: "channels.errors.periodExists" });
@@ -670,10 +703,9 @@ export async function setPeriodCapacity(ctx: DomainContext, actor: CurrentUser, 
   let notified: string[] = [];
   const offered = await capacityTransaction(ctx, async (tx) => {
     notified = [];
-    if (!(await setCapacity(tx, period.id, capacity, now))) {
-      throw new ValidationError({ capacity: "channels.errors.capacityBelowApproved" });
-    }
-    const offers = await offerWaitlisted(tx, period.id, now);
+    const free = await setCapacity(tx, period.id, capacity, now);
+    if (free === null) throw new ValidationError({ capacity: "channels.errors.capacityBelowApproved" });
+    const offers = await offerWaitlisted(tx, period.id, free, now);
     await recordAudit(tx, {
       actorUserId: actor.id,
       organizationId: period.channel.ownerOrganizationId,
@@ -1000,10 +1032,20 @@ export async function requestCapacity(ctx: DomainContext, actor: CurrentUser, in
 export type ApproveOutcome = { id: string; status: "APPROVED"; approvedUnits: number } | { id: string; status: "WAITLISTED"; approvedUnits: null };
 
 /**
- * The owner's ORG_ADMIN approves a pending request, possibly for fewer units. One transaction:
- * claim the request (only a PENDING one can be claimed, so a double approval is impossible), add
- * the units with the conditional UPDATE, and if they no longer fit put the request on the waitlist
- * instead. Callers never see a lock error; they see APPROVED or WAITLISTED.
+ * The owner's ORG_ADMIN approves a pending request, possibly for fewer units. Callers never see a
+ * lock error; they see APPROVED, or WAITLISTED when the units no longer fit.
+ *
+ * One transaction, ordered so that the period's row lock, which every decision on the period waits
+ * for, is held as briefly as possible: from the period statement, the last one, to the commit.
+ * 1. Claim the request (only a PENDING one can be claimed, so a double approval is impossible) and
+ *    read the period's free units as last committed, without locking it.
+ * 2. Write the records of the likely outcome (the decision on the request, the audit trail, the
+ *    notifications) after a savepoint, while no period lock is held.
+ * 3. Last, the period: approving adds the units with the conditional UPDATE (the invariant is in its
+ *    WHERE clause); waitlisting takes the row lock and checks that the units still do not fit, so
+ *    a release that commits after us sees the waitlisted request and offers it.
+ * If step 3 finds the other outcome (a race at the boundary), roll back to the savepoint and decide
+ * again under the lock.
  */
 export async function approveRequest(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<ApproveOutcome> {
   const raw = (input ?? {}) as Record<string, unknown>;
@@ -1017,34 +1059,56 @@ export async function approveRequest(ctx: DomainContext, actor: CurrentUser, inp
   const units = data.approvedUnits ?? request.units;
   const now = ctx.now();
   const ownerOrg = request.channel.ownerOrganizationId;
+  const requester = { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] };
 
-  let notified: string[] = [];
-  const outcome = await capacityTransaction(ctx, async (tx): Promise<ApproveOutcome> => {
-    notified = [];
-    const claimed = await tx.capacityRequest.updateMany({
-      where: { id: request.id, status: "PENDING" },
-      data: { status: "APPROVED", approvedUnits: units, decidedAt: now, decidedById: actor.id, decisionReason: data.reason ?? null },
-    });
-    if (claimed.count !== 1) throw new ConflictError("channels.errors.notPending");
-    // Fast path: one conditional UPDATE. If it does not fit, take the period lock and try once more
-    // (a release may have committed meanwhile); only then waitlist, still holding the lock.
-    let fits = await reserveUnits(tx, request.periodId, units, now);
-    if (!fits) {
-      await lockPeriod(tx, request.periodId);
-      fits = await reserveUnits(tx, request.periodId, units, now);
-    }
-    if (fits) {
-      await auditRequest(tx, actor, request, ownerOrg, "capacity_request.approved", { units: request.units, approvedUnits: units, ...(data.reason ? { reason: data.reason } : {}) });
-      notified = await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.approved", notificationData(request, request.channel, { approvedUnits: units }));
-      return { id: request.id, status: "APPROVED", approvedUnits: units };
-    }
+  const writeApproved = async (tx: Tx) => {
+    await auditRequest(tx, actor, request, ownerOrg, "capacity_request.approved", { units: request.units, approvedUnits: units, ...(data.reason ? { reason: data.reason } : {}) });
+    return notify(tx, requester, "capacity_request.approved", notificationData(request, request.channel, { approvedUnits: units }));
+  };
+  const writeWaitlisted = async (tx: Tx) => {
     await tx.capacityRequest.update({
       where: { id: request.id },
       data: { status: "WAITLISTED", approvedUnits: null, decidedAt: null, decidedById: null, decisionReason: null, waitlistedAt: now },
     });
     await auditRequest(tx, actor, request, ownerOrg, "capacity_request.waitlisted", { units: request.units, triedUnits: units });
-    notified = await notify(tx, { adminsOf: [request.requestingOrganizationId], userIds: [request.requestedById] }, "capacity_request.waitlisted", notificationData(request, request.channel));
-    return { id: request.id, status: "WAITLISTED", approvedUnits: null };
+    return notify(tx, requester, "capacity_request.waitlisted", notificationData(request, request.channel));
+  };
+  const approved: ApproveOutcome = { id: request.id, status: "APPROVED", approvedUnits: units };
+  const waitlisted: ApproveOutcome = { id: request.id, status: "WAITLISTED", approvedUnits: null };
+
+  let notified: string[] = [];
+  const outcome = await capacityTransaction(ctx, async (tx): Promise<ApproveOutcome> => {
+    notified = [];
+    const claimed = await tx.$queryRaw<{ freeUnits: number }[]>`
+      UPDATE "CapacityRequest" r
+         SET "status" = 'APPROVED', "approvedUnits" = ${units}::int, "decidedAt" = ${now}, "decidedById" = ${actor.id}::uuid,
+             "decisionReason" = ${data.reason ?? null}::text, "updatedAt" = ${now}
+        FROM "ChannelPeriod" p
+       WHERE r."id" = ${request.id}::uuid AND r."status" = 'PENDING' AND p."id" = r."periodId"
+   RETURNING p."freeUnits"`;
+    if (claimed.length !== 1) throw new ConflictError("channels.errors.notPending");
+    await savepoint(tx);
+
+    if (units <= claimed[0]!.freeUnits) {
+      notified = await writeApproved(tx);
+      if (await reserveUnits(tx, request.periodId, units, now)) return approved;
+      // Taken meanwhile: undo the approval's records; the period is not locked (nothing updated).
+      await rollbackToSavepoint(tx);
+    }
+    notified = await writeWaitlisted(tx);
+    const period = await lockPeriod(tx, request.periodId);
+    if (units > period.capacity - period.approvedUnits) return waitlisted;
+    // Released meanwhile. Rolling back to the savepoint also gives up the lock taken after it, so
+    // decide again, this time under the lock from the start (rare: a release at the same moment).
+    await rollbackToSavepoint(tx);
+    const locked = await lockPeriod(tx, request.periodId);
+    if (units <= locked.capacity - locked.approvedUnits) {
+      if (!(await reserveUnits(tx, request.periodId, units, now))) throw new Error("approveRequest: free units under the lock did not fit");
+      notified = await writeApproved(tx);
+      return approved;
+    }
+    notified = await writeWaitlisted(tx);
+    return waitlisted;
   });
   announceNotifications(ctx, notified);
   return outcome;
@@ -1096,8 +1160,8 @@ async function closeApproved(
     const row = closed[0];
     if (!row) throw new ConflictError("channels.errors.notApproved");
     const units = row.approvedUnits ?? 0;
-    if (units > 0) await releaseUnits(tx, request.periodId, units, now);
-    const offers = await offerWaitlisted(tx, request.periodId, now);
+    // The records first, the period last: its row lock (which approvals of the period wait for) is
+    // then held from the release to the commit, plus the offers when somebody is waiting.
     const action = status === "WITHDRAWN" ? "capacity_request.withdrawn" : "capacity_request.cancelled";
     await auditRequest(tx, actor, request, request.channel.ownerOrganizationId, action, { releasedUnits: units, from: "APPROVED", ...(reason ? { reason } : {}) });
     notified = await notify(
@@ -1108,6 +1172,7 @@ async function closeApproved(
       action,
       notificationData(request, request.channel, { releasedUnits: units, ...(reason ? { reason } : {}) }),
     );
+    const offers = units > 0 ? await offerWaitlisted(tx, request.periodId, await releaseUnits(tx, request.periodId, units, now), now) : [];
     notified.push(...(await announceOffers(tx, actor, offers, { ...request.channel })));
     return { releasedUnits: units, offered: offers.length };
   });

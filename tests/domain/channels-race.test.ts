@@ -50,18 +50,24 @@ async function ledger(periodId: string) {
   return {
     capacity: period.capacity,
     approvedUnits: period.approvedUnits,
+    /** The stored free units the directory sorts on; must always equal capacity - approvedUnits. */
+    freeUnits: period.freeUnits,
     sumApproved: approved._sum.approvedUnits ?? 0,
     statuses: Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])) as Record<string, number>,
   };
 }
 
-/** Samples the period while `work` runs; returns the highest approvedUnits - capacity seen. */
+/**
+ * Samples the period while `work` runs; returns the highest approvedUnits - capacity seen, and
+ * throws if a committed state ever had stored free units other than capacity - approvedUnits.
+ */
 async function watchOverbooking(periodId: string, work: Promise<unknown>) {
   let done = false;
   let worst = Number.NEGATIVE_INFINITY;
   const watcher = (async () => {
     while (!done) {
-      const p = await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: periodId }, select: { capacity: true, approvedUnits: true } });
+      const p = await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: periodId }, select: { capacity: true, approvedUnits: true, freeUnits: true } });
+      expect(p.freeUnits).toBe(p.capacity - p.approvedUnits);
       worst = Math.max(worst, p.approvedUnits - p.capacity);
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -85,8 +91,33 @@ describe("concurrent approvals", () => {
     expect(outcomes.filter((s) => s === "APPROVED")).toHaveLength(100);
     expect(outcomes.filter((s) => s === "WAITLISTED")).toHaveLength(100);
     const state = await ledger(periodId);
-    expect(state).toMatchObject({ capacity: 100, approvedUnits: 100, sumApproved: 100 });
+    expect(state).toMatchObject({ capacity: 100, approvedUnits: 100, freeUnits: 0, sumApproved: 100 });
     expect(state.statuses).toEqual({ APPROVED: 100, WAITLISTED: 100 });
+
+    // Each decision left the records of its outcome only: a decision that wrote "approved" and then
+    // found the period full rolled those back before writing "waitlisted".
+    const approvedIds = new Set(requestIds.filter((_, i) => outcomes[i] === "APPROVED"));
+    const audit = await db.prisma.auditEvent.groupBy({
+      by: ["subjectId", "action"],
+      where: { subjectId: { in: requestIds }, action: { in: ["capacity_request.approved", "capacity_request.waitlisted"] } },
+      _count: { _all: true },
+    });
+    expect(audit).toHaveLength(200);
+    for (const row of audit) {
+      expect(row.action).toBe(approvedIds.has(row.subjectId) ? "capacity_request.approved" : "capacity_request.waitlisted");
+      expect(row._count._all).toBe(2); // one copy for each organisation
+    }
+    const told = await db.prisma.notification.findMany({
+      where: { kind: { in: ["capacity_request.approved", "capacity_request.waitlisted"] } },
+      select: { kind: true, data: true },
+    });
+    const toldAbout = new Map<string, Set<string>>();
+    for (const n of told) {
+      const id = (n.data as { requestId?: string }).requestId;
+      if (id && requestIds.includes(id)) toldAbout.set(id, (toldAbout.get(id) ?? new Set()).add(n.kind));
+    }
+    expect(toldAbout.size).toBe(200);
+    for (const [id, kinds] of toldAbout) expect([...kinds]).toEqual([approvedIds.has(id) ? "capacity_request.approved" : "capacity_request.waitlisted"]);
   }, 120_000);
 
   it("keeps the sums consistent with withdrawals interleaved, never above capacity", async () => {
@@ -114,6 +145,7 @@ describe("concurrent approvals", () => {
 
     const state = await ledger(periodId);
     expect(state.approvedUnits).toBe(state.sumApproved);
+    expect(state.freeUnits).toBe(state.capacity - state.approvedUnits);
     expect(state.approvedUnits).toBeLessThanOrEqual(100);
     expect(state.statuses.WITHDRAWN).toBe(30);
     // Released units went to the waitlist as offers, or were taken by a racing approval: either way
@@ -144,6 +176,7 @@ describe("concurrent approvals", () => {
     expect(worst).toBeLessThanOrEqual(0);
     const state = await ledger(periodId);
     expect(state.approvedUnits).toBe(state.sumApproved);
+    expect(state.freeUnits).toBe(state.capacity - state.approvedUnits);
     expect(state.approvedUnits).toBeLessThanOrEqual(state.capacity);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Channel rules in the domain: who may publish and decide, bad input, waitlist and offers, history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../server/db/index";
+import { newPeriod } from "../../server/domain/capacity";
 import { channelsDomain as channels } from "../../server/domain/channels";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../server/domain/errors";
 import { ceuFor } from "../../server/domain/units";
@@ -35,6 +36,18 @@ async function expectFieldError(promise: Promise<unknown>, field: string, key?: 
   const fieldErrors = (error as ValidationError).fieldErrors;
   expect(Object.keys(fieldErrors)).toContain(field);
   if (key) expect(fieldErrors[field]).toBe(key);
+}
+
+/**
+ * Periods whose stored figures disagree with what they are computed from: free units with capacity
+ * minus approved units, the month with startsOn, the kind with the channel's. Always none.
+ */
+async function storedFigureDrift() {
+  return db.prisma.$queryRaw<{ id: string }[]>`
+    SELECT p."id" FROM "ChannelPeriod" p JOIN "Channel" c ON c."id" = p."channelId"
+     WHERE p."freeUnits" <> p."capacity" - p."approvedUnits"
+        OR p."month" <> date_trunc('month', p."startsOn")::date
+        OR p."kind" <> c."kind"`;
 }
 
 const counts = async () => ({
@@ -173,7 +186,7 @@ describe("requesting a share and deciding", () => {
     await expect(channels.requestCapacity(ctx, supplier.admin, { channelId: "7d3a8a50-1111-4000-8000-000000000000", periodId: period.id, units: 1 })).rejects.toBeInstanceOf(NotFoundError);
 
     // A period outside the validity window (left over from an older window) is refused.
-    const stray = await db.prisma.channelPeriod.create({ data: { channelId: id, startsOn: new Date("2035-01-01T00:00:00Z"), capacity: 10 } });
+    const stray = await db.prisma.channelPeriod.create({ data: newPeriod({ id, kind: "SERVICE" }, new Date("2035-01-01T00:00:00Z"), 10) });
     const mid = await counts();
     await expectFieldError(channels.requestCapacity(ctx, supplier.admin, { channelId: id, periodId: stray.id, units: "1" }), "periodId", "channels.errors.periodOutsideValidity");
     expect(await counts()).toEqual(mid);
@@ -219,6 +232,7 @@ describe("waitlist, release and capacity edits", () => {
     await expect(channels.withdrawRequest(ctx, other.member, { requestId: first.id })).rejects.toBeInstanceOf(ForbiddenError);
     const withdrawn = await channels.withdrawRequest(ctx, supplier.member, { requestId: first.id });
     expect(withdrawn).toMatchObject({ status: "WITHDRAWN", releasedUnits: 10, offered: 2 });
+    expect((await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: period.id } })).freeUnits).toBe(10);
     const statuses = await db.prisma.capacityRequest.findMany({ where: { id: { in: [second.id, third.id] } }, select: { status: true, offeredAt: true } });
     expect(statuses.every((s) => s.status === "PENDING" && s.offeredAt)).toBe(true);
     expect(await db.prisma.notification.count({ where: { userId: other.memberUser.id, kind: "capacity_request.offered" } })).toBe(1);
@@ -227,10 +241,12 @@ describe("waitlist, release and capacity edits", () => {
     await channels.approveRequest(ctx, oem.admin, { requestId: second.id });
     await channels.approveRequest(ctx, oem.admin, { requestId: third.id });
     expect((await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: period.id } })).approvedUnits).toBe(10);
+    expect(await storedFigureDrift()).toEqual([]);
 
     // Lowering below the approved 10 is refused and changes nothing.
     await expectFieldError(channels.setPeriodCapacity(ctx, oem.admin, { periodId: period.id, capacity: "9" }), "capacity", "channels.errors.capacityBelowApproved");
     expect((await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: period.id } })).capacity).toBe(10);
+    expect(await storedFigureDrift()).toEqual([]);
     await expectFieldError(channels.setPeriodCapacity(ctx, oem.admin, { periodId: period.id, capacity: "-1" }), "capacity");
     await expect(channels.setPeriodCapacity(ctx, supplier.admin, { periodId: period.id, capacity: "50" })).rejects.toBeInstanceOf(ForbiddenError);
 
@@ -241,6 +257,7 @@ describe("waitlist, release and capacity edits", () => {
     expect(raised.offered).toBe(0); // 2 free, 3 needed: still waiting
     const raisedAgain = await channels.setPeriodCapacity(ctx, oem.admin, { periodId: period.id, capacity: "13" });
     expect(raisedAgain.offered).toBe(1);
+    expect((await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: period.id } })).freeUnits).toBe(3);
 
     // The owner cancels an approved request: units come back.
     await expectFieldError(channels.cancelRequest(ctx, oem.admin, { requestId: second.id, reason: "" }), "reason", "errors.required");
@@ -250,6 +267,8 @@ describe("waitlist, release and capacity edits", () => {
     const approved = await db.prisma.capacityRequest.aggregate({ where: { periodId: period.id, status: "APPROVED" }, _sum: { approvedUnits: true } });
     expect(final.approvedUnits).toBe(approved._sum.approvedUnits ?? 0);
     expect(final.approvedUnits).toBe(4);
+    expect(final.freeUnits).toBe(13 - 4);
+    expect(await storedFigureDrift()).toEqual([]);
     expect(await db.prisma.notification.count({ where: { userId: other.memberUser.id, kind: "capacity_request.cancelled" } })).toBe(1);
   });
 
@@ -262,7 +281,30 @@ describe("waitlist, release and capacity edits", () => {
     expect((await db.prisma.channelPeriod.findMany({ where: { channelId: id } })).every((p) => p.capacity === 50)).toBe(true);
     await channels.updateChannel(ctx, oem.admin, { channelId: id, ...edit.values, capacityPerPeriod: "45", localPartner: "Alatau Service Partners" });
     expect((await db.prisma.channelPeriod.findMany({ where: { channelId: id } })).every((p) => p.capacity === 45)).toBe(true);
+    expect((await db.prisma.channelPeriod.findUniqueOrThrow({ where: { id: period.id } })).freeUnits).toBe(5);
     expect((await db.prisma.channel.findUniqueOrThrow({ where: { id } })).searchText).toContain("alatau service partners");
+    expect(await storedFigureDrift()).toEqual([]);
+  });
+
+  it("keeps the Han pairs of the searched text with every edit, for two-character Chinese searches", async () => {
+    const { id } = await publishedChannel(ctx, oem.admin, { name: "重庆物流 Almaty hub", terms: "保修维修按标准工时费结算。" });
+    const grams = async () => (await db.prisma.channel.findUniqueOrThrow({ where: { id }, select: { searchGrams: true } })).searchGrams.sort();
+    expect(await grams()).toEqual(["重庆", "庆物", "物流", "保修", "修维", "维修", "修按", "按标", "标准", "准工", "工时", "时费", "费结", "结算"].sort());
+    const edit = await channels.getChannelForEdit(ctx, oem.admin, { channelId: id });
+    await channels.updateChannel(ctx, oem.admin, { channelId: id, ...edit.values, name: "Almaty hub", terms: "Parts at list price." });
+    expect(await grams()).toEqual([]);
+    // A refused edit changes nothing, the pairs included.
+    await expectFieldError(channels.updateChannel(ctx, oem.admin, { channelId: id, ...edit.values, name: "" }), "name", "errors.required");
+    expect(await grams()).toEqual([]);
+  });
+
+  it("gives new periods their month, kind and all their capacity as free units", async () => {
+    const { id } = await channels.createChannel(ctx, oem.admin, roroChannelInput({ name: "Chongqing - Antwerp ro-ro space", capacityPerPeriod: "250" }));
+    const sailing = day(daysFromNow(60));
+    await channels.addPeriod(ctx, oem.admin, { channelId: id, startsOn: sailing, capacity: "120" });
+    const added = await db.prisma.channelPeriod.findUniqueOrThrow({ where: { channelId_startsOn: { channelId: id, startsOn: new Date(`${sailing}T00:00:00.000Z`) } } });
+    expect(added).toMatchObject({ kind: "RORO", capacity: 120, approvedUnits: 0, freeUnits: 120, month: new Date(`${sailing.slice(0, 7)}-01T00:00:00.000Z`) });
+    expect(await storedFigureDrift()).toEqual([]);
   });
 
   it("declines with a reason; archiving declines what is still open", async () => {

@@ -126,6 +126,28 @@ describe("/channels", () => {
     expect(second.text).toContain('href="/channels?country=MN"');
   });
 
+  it("finds two-character Chinese words, and sorts by free capacity across pages without a filter", async () => {
+    const pair = await member.get(`/channels?q=${encodeURIComponent("售后")}`);
+    expect(pair.status).toBe(200);
+    expect(pair.text).toContain("长江汽车塔什干售后服务网络");
+    expect(pair.text).not.toContain("Almaty after-sales network");
+    expect(words((await member.get(`/channels?q=${encodeURIComponent("后售")}`)).text)).not.toContain("长江汽车塔什干售后服务网络");
+
+    const rowIds = (html: string) => [...html.matchAll(/<th scope="row"><a [^>]*href="\/channels\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const seen: string[] = [];
+    let path: string | undefined = "/channels?sort=free";
+    for (let i = 0; path && i < 5; i++) {
+      const page = await member.get(path);
+      expect(page.status).toBe(200);
+      seen.push(...rowIds(page.text).map(String));
+      path = page.text.match(/<a rel="next"[^>]* href="(\/channels\?[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(await portal.prisma.channel.count({ where: { status: "PUBLISHED" } }));
+    const sales = await member.get("/channels?sort=free&kind=SALES");
+    expect(rowIds(sales.text)).toEqual([ids.astana]);
+  });
+
   it("answers filters it cannot use with 400 and a clear message, never a 500", async () => {
     const cases: [string, string][] = [
       ["/channels?kind=SUBMARINE", "This value is not valid."],

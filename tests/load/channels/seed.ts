@@ -4,6 +4,7 @@
 // searchText is computed the way server/domain/channels.ts computes it, so the text search sees
 // what it would see for channels published through the portal.
 import { monthStart } from "../../../server/domain/capacity";
+import { hanBigrams } from "../../../server/domain/channels";
 import { REGION_OF } from "../../../server/domain/countries";
 import type { PrismaClient } from "../../../server/db/index";
 import { PLACES } from "./places";
@@ -50,6 +51,12 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
   const places = PLACES.map(([c, a, b], i) => `(${i}, ${quote(c)}, ${quote(REGION_OF.get(c)!)}, ${quote(a)}, ${quote(b)})`).join(",\n");
   const ownerRows = publishers.map((o, i) => `(${i}, ${quote(o.id)}::uuid, ${quote(o.users[0]!.id)}::uuid)`).join(",\n");
   const thisMonth = monthStart(now);
+  // searchGrams as channelColumns computes it: only the terms hold Han characters here, so each
+  // channel's pairs are its terms' pairs (checked, so that a Chinese place name added later fails
+  // loudly instead of going unsearchable).
+  const latin = [...BRANDS, ...PARTNER_WORDS, ...RORO_ORIGINS, ...RAIL_ORIGINS, ...PLACES.flat()];
+  if (latin.some((text) => hanBigrams(text).length > 0)) throw new Error("fillChannels: Han characters outside TERMS; compute searchGrams per row");
+  const termGrams = TERMS.map((t) => `ARRAY[${hanBigrams(t.toLowerCase()).map(quote).join(", ")}]::text[]`);
   const nowIso = now.toISOString();
 
   await prisma.$executeRawUnsafe(`
@@ -70,8 +77,8 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
                   CASE WHEN g.r3 < 0.6 THEN p.city1 ELSE p.city2 END AS city,
                   (${textArray(BRANDS)})[1 + (g.n / 150) % ${BRANDS.length}] AS brand,
                   (${textArray(PARTNER_WORDS)})[1 + floor(g.r4 * ${PARTNER_WORDS.length})::int] AS partner_word,
-                  (${textArray(TERMS)})[CASE g.kind WHEN 'SALES' THEN 2 WHEN 'SERVICE' THEN 1 + 5 * floor(g.r5 * 2)::int
-                                        WHEN 'RORO' THEN 3 WHEN 'RAIL' THEN 4 ELSE 5 END] AS terms,
+                  CASE g.kind WHEN 'SALES' THEN 2 WHEN 'SERVICE' THEN 1 + 5 * floor(g.r5 * 2)::int
+                              WHEN 'RORO' THEN 3 WHEN 'RAIL' THEN 4 ELSE 5 END AS terms_i,
                   (${textArray(RORO_ORIGINS)})[1 + floor(g.r6 * ${RORO_ORIGINS.length})::int] AS roro_origin,
                   (${textArray(RAIL_ORIGINS)})[1 + floor(g.r6 * ${RAIL_ORIGINS.length})::int] AS rail_origin,
                   o.org, o.admin, g.r3, g.r4, g.r5, g.r6, g.r7
@@ -87,12 +94,14 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
                     WHEN 'RAIL' THEN brand || ' ' || rail_origin || ' - ' || city || ' rail slots'
                     ELSE brand || ' ' || city || ' overseas warehouse' END AS name,
                   CASE WHEN kind IN ('RORO', 'RAIL') THEN NULL ELSE city || ' ' || partner_word END AS partner,
-                  CASE kind WHEN 'RORO' THEN roro_origin WHEN 'RAIL' THEN rail_origin END AS origin
+                  CASE kind WHEN 'RORO' THEN roro_origin WHEN 'RAIL' THEN rail_origin END AS origin,
+                  (${textArray(TERMS)})[terms_i] AS terms,
+                  CASE terms_i ${termGrams.map((g, i) => `WHEN ${i + 1} THEN ${g}`).join(" ")} END AS grams
              FROM rows)
     INSERT INTO "Channel" ("id", "ownerOrganizationId", "kind", "status", "name", "country", "region", "city",
                            "originName", "originCountry", "destinationName", "localPartner", "segments",
                            "capacityPerPeriod", "validFrom", "validTo", "terms", "contactName", "contactEmail",
-                           "searchText", "lastConfirmedAt", "publishedAt", "createdById", "createdAt", "updatedAt")
+                           "searchText", "searchGrams", "lastConfirmedAt", "publishedAt", "createdById", "createdAt", "updatedAt")
     SELECT gen_random_uuid(), org, kind::"ChannelKind", status::"ChannelStatus", name, country, region::"Region", city,
            origin, CASE WHEN origin IS NULL THEN NULL ELSE 'CN' END, CASE WHEN origin IS NULL THEN NULL ELSE city END, partner,
            (CASE n % 4 WHEN 0 THEN ARRAY['ICE_PASSENGER', 'NEV_PASSENGER', 'PARTS'] WHEN 1 THEN ARRAY['COMMERCIAL', 'NEV_COMMERCIAL', 'PARTS']
@@ -104,7 +113,7 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
            ${quote(thisMonth.toISOString())}::date - (floor(r6 * 180)::int),
            ${quote(thisMonth.toISOString())}::date + (180 + floor(r3 * 360)::int),
            terms, 'Channel desk', 'channels@member.example',
-           lower(concat_ws(' \n', name, city, partner, origin, CASE WHEN origin IS NULL THEN NULL ELSE city END, country, terms)),
+           lower(concat_ws(' \n', name, city, partner, origin, CASE WHEN origin IS NULL THEN NULL ELSE city END, country, terms)), grams,
            CASE WHEN status IN ('PUBLISHED', 'PAUSED') THEN ${quote(nowIso)}::timestamp(3) - (r4 * 110 * interval '1 day') END,
            CASE WHEN status <> 'DRAFT' THEN ${quote(nowIso)}::timestamp(3) - interval '200 days' END,
            admin, ${quote(nowIso)}::timestamp(3) - interval '200 days', ${quote(nowIso)}::timestamp(3)
@@ -114,17 +123,19 @@ export async function fillChannels(prisma: PrismaClient, count = 100_000, now = 
   // the next two months. Approved units: some of this month's capacity, less later on.
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   await prisma.$executeRawUnsafe(`
-    INSERT INTO "ChannelPeriod" ("id", "channelId", "startsOn", "capacity", "approvedUnits", "createdAt", "updatedAt")
-    SELECT gen_random_uuid(), c."id", s.starts, c."capacityPerPeriod",
-           floor(c."capacityPerPeriod" * random() * random() * CASE WHEN s.k = 0 THEN 1.0 ELSE 0.4 END)::int,
+    INSERT INTO "ChannelPeriod" ("id", "channelId", "kind", "startsOn", "month", "capacity", "approvedUnits", "freeUnits", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), x."id", x.kind, x.starts, date_trunc('month', x.starts)::date, x.capacity, x.approved, x.capacity - x.approved,
            ${quote(nowIso)}::timestamp(3), ${quote(nowIso)}::timestamp(3)
+      FROM (
+    SELECT c."id", c."kind", s.starts, c."capacityPerPeriod" AS capacity,
+           floor(c."capacityPerPeriod" * random() * random() * CASE WHEN s.k = 0 THEN 1.0 ELSE 0.4 END)::int AS approved
       FROM "Channel" c
      CROSS JOIN LATERAL (
        SELECT k, CASE WHEN c."kind" IN ('RORO', 'RAIL')
                       THEN ${quote(today.toISOString())}::date + (3 + k * 30 + (hashtext(c."id"::text) & 15))
                       ELSE (${quote(thisMonth.toISOString())}::date + (k * interval '1 month'))::date END AS starts
          FROM generate_series(0, CASE WHEN c."kind" IN ('RORO', 'RAIL') THEN 1 ELSE 2 END) k) s
-     WHERE c."status" <> 'DRAFT'`);
+     WHERE c."status" <> 'DRAFT') x`);
 
   const [channels, published, periods] = await Promise.all([
     prisma.channel.count(),
