@@ -11,6 +11,7 @@ import lockfile from "proper-lockfile";
 import type { Config } from "../config.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationDriver, type MigrationResult } from "./migrate.js";
+import { parseUtcTimestamp, registerRowReader, TIMESTAMP_OID } from "./read.js";
 
 export type { PrismaClient } from "./generated/client.js";
 export type DatabaseKind = "pglite" | "postgresql";
@@ -75,6 +76,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // PGlite runs one statement at a time and holds a transaction's statements together, so a read
+  // from here never lands inside someone else's transaction.
+  const parsers = { [TIMESTAMP_OID]: parseUtcTimestamp };
+  registerRowReader(prisma, async (text, values) => (await pglite.query<Record<string, unknown>>(text, values, { parsers })).rows);
   const driver: MigrationDriver = {
     exclusive: (fn) =>
       pglite.transaction((tx) =>
@@ -113,6 +118,11 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  registerRowReader(prisma, async (text, values) => (await pool.query<Record<string, unknown>>({ text, values, types })).rows);
   const driver: MigrationDriver = {
     exclusive: async (fn) => {
       const client = await pool.connect();
