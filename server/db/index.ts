@@ -1,5 +1,6 @@
 // The one database client of the process: PGlite (embedded, file-backed) by default, PostgreSQL
 // when DATABASE_URL is set. Everything else gets `db.prisma`; nothing else opens a connection.
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -122,7 +123,19 @@ async function openPostgres(url: string): Promise<Database> {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
       oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  registerRowReader(prisma, async (text, values) => (await pool.query<Record<string, unknown>>({ text, values, types })).rows);
+  // Named (prepared) statements: each connection parses and plans a statement once, instead of
+  // PostgreSQL parsing and planning it again for every page. The texts are the few fixed shapes
+  // of the hot statements (server/db/read.ts), so the names stay few.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `eap_read_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+      if (names.size < 1_000) names.set(text, name);
+    }
+    return name;
+  };
+  registerRowReader(prisma, async (text, values) => (await pool.query<Record<string, unknown>>({ name: nameOf(text), text, values, types })).rows);
   const driver: MigrationDriver = {
     exclusive: async (fn) => {
       const client = await pool.connect();
