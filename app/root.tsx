@@ -30,11 +30,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user, locale, requestId, services } = context;
-  // The badges' counts, side by side: one count over the (userId, readAt, createdAt) index, and one
-  // statement over the member-row and deal-room indexes (messaging.unreadMessageCount).
-  const [unreadNotifications, unreadMessages] = user
-    ? await Promise.all([services.notifications.unreadCount(user), services.messaging.unreadMessageCount(user)])
-    : [0, 0];
+  // The bell's and the Messages badge's counts, in one statement (server/domain/badges.ts).
+  const { unreadNotifications, unreadMessages } = user
+    ? await services.badges.headerBadges(user)
+    : { unreadNotifications: 0, unreadMessages: 0 };
   return {
     locale,
     requestId,

@@ -5,6 +5,7 @@ import { createApplyThrottle, createLoginThrottle } from "./auth/rate-limit.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/index.js";
 import { accountDomain } from "./domain/account.js";
+import { badgesDomain } from "./domain/badges.js";
 import { bindDomain } from "./domain/bind.js";
 import { channelDirectoryDomain } from "./domain/channel-directory.js";
 import { channelsDomain } from "./domain/channels.js";
@@ -63,6 +64,7 @@ export function createServices(deps: { config: Config; db: Database; logger: Log
     notifications: bindDomain(ctx, notificationsDomain),
     messaging: bindDomain(ctx, messagingDomain),
     sourcing: bindDomain(ctx, sourcingDomain),
+    badges: bindDomain(ctx, badgesDomain),
   };
 }
 

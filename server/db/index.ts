@@ -1,5 +1,6 @@
 // The one database client of the process: PGlite (embedded, file-backed) by default, PostgreSQL
 // when DATABASE_URL is set. Everything else gets `db.prisma`; nothing else opens a connection.
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,6 +12,7 @@ import lockfile from "proper-lockfile";
 import type { Config } from "../config.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationDriver, type MigrationResult } from "./migrate.js";
+import { parseUtcTimestamp, registerRowReader, TIMESTAMP_OID } from "./read.js";
 
 export type { PrismaClient } from "./generated/client.js";
 export type DatabaseKind = "pglite" | "postgresql";
@@ -75,6 +77,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // PGlite runs one statement at a time and holds a transaction's statements together, so a read
+  // from here never lands inside someone else's transaction.
+  const parsers = { [TIMESTAMP_OID]: parseUtcTimestamp };
+  registerRowReader(prisma, async (text, values) => (await pglite.query<Record<string, unknown>>(text, values, { parsers })).rows);
   const driver: MigrationDriver = {
     exclusive: (fn) =>
       pglite.transaction((tx) =>
@@ -113,6 +119,23 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const types = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  // Named (prepared) statements: each connection parses and plans a statement once, instead of
+  // PostgreSQL parsing and planning it again for every page. The texts are the few fixed shapes
+  // of the hot statements (server/db/read.ts), so the names stay few.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `eap_read_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+      if (names.size < 1_000) names.set(text, name);
+    }
+    return name;
+  };
+  registerRowReader(prisma, async (text, values) => (await pool.query<Record<string, unknown>>({ name: nameOf(text), text, values, types })).rows);
   const driver: MigrationDriver = {
     exclusive: async (fn) => {
       const client = await pool.connect();

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { hashPassword, NewPasswordSchema, type CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
-import type { OrganizationKind } from "../db/generated/enums.js";
+import { readRows } from "../db/read.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import { ConflictError, ForbiddenError, NotFoundError, parseInput, ValidationError, type FieldErrors } from "./errors.js";
@@ -550,16 +550,20 @@ function page<T extends Cursor>(rows: T[], size: number) {
 // ---------------------------------------------------------------------------------------------
 // The member directory and profiles.
 
-interface DirectoryRow {
-  total: number;
-  id: string | null;
-  nameZh: string;
-  nameEn: string;
-  kind: OrganizationKind;
-  homeCity: string;
-  homeCountry: string;
-  markets: string[];
-}
+/** A directory row, or the one row of an empty page (the count alone, from the LEFT JOIN). */
+const DirectoryRow = z.union([
+  z.object({
+    total: z.number().int(),
+    id: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    kind: z.enum(ORGANIZATION_KINDS),
+    homeCity: z.string(),
+    homeCountry: z.string(),
+    markets: z.array(z.string()),
+  }),
+  z.object({ total: z.number().int(), id: z.null() }),
+]);
 
 /**
  * Active member organisations matching the filters, 25 per page in name order, with the number
@@ -585,7 +589,8 @@ export async function directory(ctx: DomainContext, actor: CurrentUser, input: u
   const where = Prisma.join(conditions, " AND ");
   const after = cursor ? sql`AND (o."nameEn", o.id) > (${cursor.nameEn}, ${cursor.id}::uuid)` : Prisma.empty;
   // The count is the one row of the outer query, so an empty page still carries it.
-  const rows = await ctx.prisma.$queryRaw<DirectoryRow[]>(sql`
+  // Straight on the driver (server/db/read.ts): every directory page runs it.
+  const rows = await readRows(ctx.prisma, DirectoryRow, sql`
     SELECT t.total, p.*
       FROM (SELECT count(*)::int AS total FROM "Organization" o WHERE ${where}) t
       LEFT JOIN LATERAL (
@@ -597,7 +602,7 @@ export async function directory(ctx: DomainContext, actor: CurrentUser, input: u
       ) p ON true
      ORDER BY p."nameEn", p.id`);
   const total = rows[0]?.total ?? 0;
-  const found = rows.flatMap(({ total: _total, id, ...row }) => (id === null ? [] : [{ id, ...row }]));
+  const found = rows.flatMap((row) => (row.id === null ? [] : [{ id: row.id, nameZh: row.nameZh, nameEn: row.nameEn, kind: row.kind, homeCity: row.homeCity, homeCountry: row.homeCountry, markets: row.markets }]));
   return { total, ...page(found, DIRECTORY_PAGE_SIZE), query: { q: query.q, kind: query.kind, city: query.city, market: query.market } };
 }
 

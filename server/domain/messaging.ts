@@ -14,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
-import type { Prisma } from "../db/generated/client.js";
+import { Prisma } from "../db/generated/client.js";
 import type { ConversationKind } from "../db/generated/enums.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
@@ -1016,16 +1016,21 @@ async function capacityDeal(ctx: DomainContext, actor: CurrentUser, input: unkno
  */
 export async function unreadMessageCount(ctx: DomainContext, actor: CurrentUser): Promise<number> {
   if (!isActive(actor)) return 0;
-  const [row] = await ctx.prisma.$queryRaw<{ unread: number }[]>`
-    SELECT (
+  const [row] = await ctx.prisma.$queryRaw<{ unread: number }[]>`SELECT ${unreadMessagesSql(actor)} AS "unread"`;
+  return row?.unread ?? 0;
+}
+
+/** unreadMessageCount as one SQL expression (an int), for statements that fetch more than it (badges.ts). */
+export function unreadMessagesSql(actor: CurrentUser): Prisma.Sql {
+  if (!isActive(actor)) return Prisma.sql`0`;
+  return Prisma.sql`(
       COALESCE((SELECT SUM(GREATEST(c."lastSeq" - m."lastReadSeq", 0))
         FROM "ConversationMember" m JOIN "Conversation" c ON c."id" = m."conversationId"
         WHERE m."userId" = ${actor.id}::uuid AND m."leftAt" IS NULL AND c."kind" <> 'DEAL'), 0)
       + COALESCE((SELECT SUM(GREATEST(c."lastSeq" - COALESCE(m."lastReadSeq", 0), 0))
         FROM "Conversation" c LEFT JOIN "ConversationMember" m ON m."conversationId" = c."id" AND m."userId" = ${actor.id}::uuid
         WHERE c."kind" = 'DEAL' AND c."partyOrganizationIds" @> ARRAY[${actor.organization.id}]::text[]), 0)
-    )::int AS "unread"`;
-  return row?.unread ?? 0;
+    )::int`;
 }
 
 /**
