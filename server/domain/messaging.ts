@@ -200,30 +200,6 @@ export function audienceOf(c: Pick<Access, "kind" | "partyOrganizationIds" | "me
   return c.kind === "DEAL" ? { userIds: [], organizationIds: c.partyOrganizationIds } : { userIds: c.memberIds, organizationIds: [] };
 }
 
-/** A conversation row as requireMember reads it: its active members' ids as one array. */
-interface AccessRow {
-  id: string;
-  kind: ConversationKind;
-  name: string | null;
-  createdById: string | null;
-  lastSeq: number;
-  partyOrganizationIds: string[];
-  memberIds: string[];
-}
-
-function toAccess(row: AccessRow): Access {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    createdById: row.createdById,
-    lastSeq: row.lastSeq,
-    partyOrganizationIds: row.partyOrganizationIds,
-    // A DEAL room's member rows only hold read state; membership comes from the organisations.
-    memberIds: row.kind === "DEAL" ? [] : row.memberIds,
-  };
-}
-
 /** The conversation if the actor is a member; ForbiddenError otherwise (also when it does not exist). */
 async function requireMember(ctx: DomainContext, actor: CurrentUser, conversationId: unknown, mode: "write" | "read" = "write"): Promise<Access> {
   const convId = conversationIdOf(conversationId);
@@ -231,9 +207,10 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
   // One statement on every send, edit, read and typing event: the conversation and its active
   // members' ids as one array, rather than Prisma's two queries and a row per member (which made a
   // 1,000-member conversation read 1,000 rows into the app per send). Read fresh each time, so a
-  // removed member is refused, and stops hearing, at once. Keep the columns in step with AccessRow.
+  // removed member is refused, and stops hearing, at once. Keep the columns in step with Access; a DEAL
+  // room's member rows only hold read state, so its memberIds are empty (membership is by organisation).
   // LIMIT 1 stops a sequential scan of a small table at the match (the planner's choice there).
-  const [row] = await ctx.prisma.$queryRaw<AccessRow[]>`
+  const [row] = await ctx.prisma.$queryRaw<Access[]>`
     SELECT c."id"::text AS "id", c."kind"::text AS "kind", c."name", c."createdById"::text AS "createdById", c."lastSeq",
            c."partyOrganizationIds",
            CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
@@ -243,7 +220,7 @@ async function requireMember(ctx: DomainContext, actor: CurrentUser, conversatio
      WHERE c."id" = ${convId}::uuid
      LIMIT 1`;
   if (!row) throw new ForbiddenError();
-  const access = toAccess(row);
+  const access = row;
   if (!(mode === "read" ? canRead(actor, access) : canAccess(actor, access))) throw new ForbiddenError();
   return access;
 }

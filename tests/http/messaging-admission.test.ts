@@ -4,11 +4,12 @@
 // (app/lib/socket.client.ts) retries such a send with growing, jittered pauses, only once the
 // socket is connected and caught up, and gives up after its attempts with the last answer.
 import { randomUUID } from "node:crypto";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emitWithRetry, SyncGate } from "../../app/lib/socket.client";
 import { createMemberOrg } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
+import { connectSocket } from "../support/sockets";
 
 let portal: TestPortal;
 const sockets: Socket[] = [];
@@ -29,12 +30,8 @@ type Ack = { ok: true; message?: unknown; data?: unknown } | { ok: false; error:
 async function open(email: string): Promise<Socket> {
   const client = portal.client();
   await client.signIn(email);
-  const socket = connect(portal.url, { transports: ["websocket"], extraHeaders: { cookie: client.cookieHeader(), origin: portal.url }, reconnection: false });
+  const socket = await connectSocket(portal.url, client.cookieHeader());
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
   return socket;
 }
 

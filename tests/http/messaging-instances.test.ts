@@ -5,12 +5,13 @@
 // Redis server itself is never stopped. Runs only with TEST_DATABASE_URL and TEST_REDIS_URL.
 import { randomBytes, randomUUID } from "node:crypto";
 import net, { type AddressInfo } from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageView } from "../../server/domain/messaging";
 import { createSharedTestDatabase } from "../support/db";
 import { createMemberOrg } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
+import { connectSocket } from "../support/sockets";
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
 
@@ -79,12 +80,8 @@ describe.skipIf(!enabled)("two instances sharing PostgreSQL and Redis", () => {
   async function socketOn(portal: TestPortal, email: string) {
     const client = portal.client();
     await client.signIn(email);
-    const socket = connect(portal.url, { transports: ["websocket"], extraHeaders: { cookie: client.cookieHeader(), origin: portal.url }, reconnection: false });
+    const socket = await connectSocket(portal.url, client.cookieHeader());
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", () => resolve());
-      socket.once("connect_error", reject);
-    });
     return socket;
   }
 

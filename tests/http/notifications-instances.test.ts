@@ -2,7 +2,7 @@
 // notification committed on one instance reaches the user's socket on the other, and reading on one
 // instance updates the user's sockets on both. Runs when TEST_REDIS_URL is set (CI's Redis job).
 import { randomBytes } from "node:crypto";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/logger";
@@ -11,6 +11,7 @@ import { serviceChannelInput } from "../domain/channels.fixtures";
 import { createTestDatabase } from "../support/db";
 import { createMemberOrg } from "../support/fixtures";
 import { loadRemixBuild, TestClient } from "../support/server";
+import { connectSocket } from "../support/sockets";
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -49,12 +50,8 @@ describe.skipIf(!redisUrl)("notifications across two instances", () => {
   async function socketOn(portal: Portal, email: string) {
     const client = new TestClient(portal.url);
     await client.signIn(email);
-    const socket = connect(portal.url, { transports: ["websocket"], extraHeaders: { origin: portal.url, cookie: client.cookieHeader() }, reconnection: false });
+    const socket = await connectSocket(portal.url, client.cookieHeader());
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", () => resolve());
-      socket.once("connect_error", reject);
-    });
     return socket;
   }
 

@@ -1,11 +1,12 @@
 // Notifications over Socket.IO with real clients against the real server: a capacity request reaches
 // the owner's admin live and nobody else; reading on one socket updates the user's other sockets;
 // events are validated and acknowledged, and another user's notification stays "not found".
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorFor, createMemberOrg } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 import { serviceChannelInput } from "../domain/channels.fixtures";
+import { connectSocket } from "../support/sockets";
 
 let portal: TestPortal;
 const sockets: Socket[] = [];
@@ -26,17 +27,8 @@ afterAll(async () => {
 async function socketOf(email: string) {
   const client = portal.client();
   await client.signIn(email);
-  const socket = connect(portal.url, {
-    transports: ["websocket"],
-    extraHeaders: { origin: portal.url, cookie: client.cookieHeader() },
-    reconnection: false,
-    timeout: 10_000,
-  });
+  const socket = await connectSocket(portal.url, client.cookieHeader(), { timeout: 10_000 });
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
   return socket;
 }
 
