@@ -234,6 +234,21 @@ export async function audience(ctx: DomainContext, actor: CurrentUser, input: un
 // ---------------------------------------------------------------------------------------------
 // Errors from the database.
 
+/**
+ * A send whose clientId this sender already used: the message stored by the first attempt, never a
+ * second one. The same clientId in another conversation is a client bug, answered as a conflict.
+ * `error` is rethrown when nothing is stored after all (the unique violation came from elsewhere).
+ */
+async function storedRetry(ctx: DomainContext, actor: CurrentUser, access: Access, clientId: string, error: unknown) {
+  const existing = await ctx.prisma.message.findUnique({
+    where: { senderId_clientId: { senderId: actor.id, clientId } },
+    select: messageSelect,
+  });
+  if (!existing) throw error;
+  if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
+  return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] as string[] };
+}
+
 /** A unique index refused the write (adapter-pg: P2002 / P2010 with 23505; PGlite: the raw error as cause). */
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
@@ -337,13 +352,7 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same clientId again: the first attempt was stored (its ack may have been lost).
-    const existing = await ctx.prisma.message.findUnique({
-      where: { senderId_clientId: { senderId: actor.id, clientId: data.clientId } },
-      select: messageSelect,
-    });
-    if (!existing) throw error;
-    if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
-    return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
+    return storedRetry(ctx, actor, access, data.clientId, error);
   }
   if (!row) throw new ForbiddenError(); // the conversation vanished between the check and the insert
   const message = messageView(row);
@@ -410,14 +419,7 @@ async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same clientId again (a retry after a lost ack): the stored message, after the usual check.
-    const access = await requireMember(ctx, actor, convId);
-    const existing = await ctx.prisma.message.findUnique({
-      where: { senderId_clientId: { senderId: actor.id, clientId: data.clientId } },
-      select: messageSelect,
-    });
-    if (!existing) throw error;
-    if (existing.conversationId !== access.id) throw new ConflictError("messaging.errors.clientIdReused");
-    return { message: messageView(existing), duplicate: true, audience: audienceOf(access), notified: [] };
+    return storedRetry(ctx, actor, await requireMember(ctx, actor, convId), data.clientId, error);
   }
   if (!row) throw new ForbiddenError();
   const message = messageView(row);

@@ -781,6 +781,20 @@ function matchRequestOf(r: RequestRow): MatchRequest {
   };
 }
 
+/** One ranked organisation as the candidates list shows it, supplier or OEM alike. */
+function candidateItem(
+  who: { organizationId: string; name: string; nameZh?: string | null },
+  ranked: { score: number; reasons: readonly (MatchReason | OemReason)[] },
+) {
+  return {
+    organizationId: who.organizationId,
+    nameEn: who.name,
+    nameZh: who.nameZh ?? who.name,
+    score: ranked.score,
+    reasons: [...ranked.reasons] as (MatchReason | OemReason)[],
+  };
+}
+
 /**
  * Candidates for a request, best first, with reasons, for the poster and the secretariat: suppliers
  * for an OEM's request (OEM_SEEKS_SUPPLIER), OEMs for a supplier's offer (SUPPLIER_SEEKS_OEM).
@@ -795,13 +809,7 @@ export async function candidates(ctx: DomainContext, actor: CurrentUser, input: 
     return {
       kind: "oems" as const,
       total: ranked.length,
-      items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
-        organizationId: c.oem.organizationId,
-        nameEn: c.oem.name,
-        nameZh: c.oem.nameZh ?? c.oem.name,
-        score: c.score,
-        reasons: c.reasons as (MatchReason | OemReason)[],
-      })),
+      items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => candidateItem(c.oem, c)),
     };
   }
   const { profiles, total } = await loadCandidateProfiles(ctx.prisma, matchRequestOf(request), request.posterOrganizationId);
@@ -809,13 +817,7 @@ export async function candidates(ctx: DomainContext, actor: CurrentUser, input: 
   return {
     kind: "suppliers" as const,
     total,
-    items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => ({
-      organizationId: c.profile.organizationId,
-      nameEn: c.profile.name,
-      nameZh: c.profile.nameZh ?? c.profile.name,
-      score: c.score,
-      reasons: c.reasons as (MatchReason | OemReason)[],
-    })),
+    items: ranked.slice(0, SOURCING_LIMITS.candidates).map((c) => candidateItem(c.profile, c)),
   };
 }
 
