@@ -12,7 +12,7 @@ import lockfile from "proper-lockfile";
 import type { Config } from "../config.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationDriver, type MigrationResult } from "./migrate.js";
-import { parseUtcTimestamp, registerRowReader, TIMESTAMP_OID } from "./read.js";
+import { DATE_OID, parseUtcDate, parseUtcTimestamp, registerRowReader, TIMESTAMP_OID } from "./read.js";
 
 export type { PrismaClient } from "./generated/client.js";
 export type DatabaseKind = "pglite" | "postgresql";
@@ -79,7 +79,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   // PGlite runs one statement at a time and holds a transaction's statements together, so a read
   // from here never lands inside someone else's transaction.
-  const parsers = { [TIMESTAMP_OID]: parseUtcTimestamp };
+  const parsers = { [TIMESTAMP_OID]: parseUtcTimestamp, [DATE_OID]: parseUtcDate };
   registerRowReader(prisma, async (text, values) => (await pglite.query<Record<string, unknown>>(text, values, { parsers })).rows);
   const driver: MigrationDriver = {
     exclusive: (fn) =>
@@ -121,7 +121,7 @@ async function openPostgres(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
-      oid === TIMESTAMP_OID ? parseUtcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      oid === TIMESTAMP_OID ? parseUtcTimestamp : oid === DATE_OID ? parseUtcDate : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   // Named (prepared) statements: each connection parses and plans a statement once, instead of
   // PostgreSQL parsing and planning it again for every page. The texts are the few fixed shapes
@@ -135,7 +135,11 @@ async function openPostgres(url: string): Promise<Database> {
     }
     return name;
   };
-  registerRowReader(prisma, async (text, values) => (await pool.query<Record<string, unknown>>({ name: nameOf(text), text, values, types })).rows);
+  registerRowReader(
+    prisma,
+    async (text, values, { prepare = true }) =>
+      (await pool.query<Record<string, unknown>>({ name: prepare ? nameOf(text) : undefined, text, values, types })).rows,
+  );
   const driver: MigrationDriver = {
     exclusive: async (fn) => {
       const client = await pool.connect();

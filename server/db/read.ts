@@ -12,8 +12,18 @@
 import type { z } from "zod";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
+export interface ReadOptions {
+  /**
+   * Prepare the statement once per connection (PostgreSQL; the default). Turn it off for a statement
+   * whose best plan depends on its values (a text search whose word may be rare or in a third of the
+   * rows): after five runs PostgreSQL may switch a prepared statement to one generic plan for all
+   * values. Unprepared, it is planned for the values every time.
+   */
+  prepare?: boolean;
+}
+
 /** Runs one statement with $1-style placeholders and returns its rows as objects. */
-export type RowReader = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+export type RowReader = (text: string, values: unknown[], options: ReadOptions) => Promise<Record<string, unknown>[]>;
 
 const readers = new WeakMap<object, RowReader>();
 
@@ -28,6 +38,10 @@ export function registerRowReader(prisma: PrismaClient, reader: RowReader) {
  */
 export const TIMESTAMP_OID = 1114;
 export const parseUtcTimestamp = (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+
+/** `date` (OID 1082): midnight UTC of that day, as Prisma reads a `@db.Date` column. */
+export const DATE_OID = 1082;
+export const parseUtcDate = (value: string) => new Date(`${value}T00:00:00Z`);
 
 /**
  * Parameters as Prisma would send them: a Date as its UTC instant (the drivers would otherwise
@@ -44,8 +58,9 @@ export async function readRows<S extends z.ZodType>(
   prisma: PrismaClient | Prisma.TransactionClient,
   row: S,
   query: Prisma.Sql,
+  options: ReadOptions = {},
 ): Promise<z.output<S>[]> {
   const reader = readers.get(prisma);
-  const rows = reader ? await reader(query.text, query.values.map(toParameter)) : await prisma.$queryRaw<unknown[]>(query);
+  const rows = reader ? await reader(query.text, query.values.map(toParameter), options) : await prisma.$queryRaw<unknown[]>(query);
   return rows.map((r) => row.parse(r));
 }

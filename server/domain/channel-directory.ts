@@ -12,6 +12,7 @@
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
+import { readRows } from "../db/read.js";
 import type { ChannelKind, Region, VehicleSegment } from "../db/generated/enums.js";
 import type { DomainContext } from "../services.js";
 import { CHANNEL_KINDS, hanBigrams, isStale, VEHICLE_SEGMENTS } from "./channels.js";
@@ -137,26 +138,28 @@ const MONTHLY_KIND_LIST = CHANNEL_KINDS.filter((k) => isMonthly(k));
 // ---------------------------------------------------------------------------------------------
 // The directory.
 
-interface Row {
-  id: string;
-  name: string;
-  kind: ChannelKind;
-  country: string;
-  city: string;
-  originName: string | null;
-  originCountry: string | null;
-  destinationName: string | null;
-  segments: VehicleSegment[];
-  lastConfirmedAt: Date | null;
-  createdAt: Date;
-  rank: number | null;
-  freeKey: number | null;
-  ownerNameEn: string;
-  ownerNameZh: string;
-  periodStartsOn: Date | null;
-  periodCapacity: number | null;
-  periodApproved: number | null;
-}
+/** A row of the directory statement, checked as it arrives from the driver (server/db/read.ts). */
+const Row = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(CHANNEL_KINDS),
+  country: z.string(),
+  city: z.string(),
+  originName: z.string().nullable(),
+  originCountry: z.string().nullable(),
+  destinationName: z.string().nullable(),
+  segments: z.array(z.enum(VEHICLE_SEGMENTS)),
+  lastConfirmedAt: z.date().nullable(),
+  createdAt: z.date(),
+  rank: z.number().int().nullable(),
+  freeKey: z.number().int().nullable(),
+  ownerNameEn: z.string(),
+  ownerNameZh: z.string(),
+  periodStartsOn: z.date().nullable(),
+  periodCapacity: z.number().int().nullable(),
+  periodApproved: z.number().int().nullable(),
+});
+type Row = z.output<typeof Row>;
 
 export interface ChannelListItem {
   id: string;
@@ -253,13 +256,16 @@ function sortOf(data: Parsed): ChannelSort {
 }
 
 async function directoryRows(ctx: DomainContext, data: Parsed, sort: ChannelSort, cursor: Cursor | undefined, now: Date) {
-  let rows = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, cursor, now));
+  // Straight to the driver (ADR 0015), but unprepared: how many rows a word matches decides the
+  // plan, and a prepared statement may settle on one generic plan for every word.
+  const read = (query: Prisma.Sql) => readRows(ctx.prisma, Row, query, { prepare: false });
+  let rows = await read(directoryQuery(data, sort, cursor, now));
   // "Most free capacity first" on the free-units index reads the channels with a period in the month
   // first; the ones without (sorted last, by id) come from a second statement, only on the page
   // where the first runs out.
   const limit = CHANNEL_DIRECTORY_PAGE_SIZE + 1;
   if (rows.length < limit && freeOnIndex(data, sort) && !periodRequired(data) && cursor?.[1] !== null) {
-    const rest = await ctx.prisma.$queryRaw<Row[]>(directoryQuery(data, sort, [sort, null, NIL_UUID], now));
+    const rest = await read(directoryQuery(data, sort, [sort, null, NIL_UUID], now));
     rows = rows.concat(rest.slice(0, limit - rows.length));
   }
   const more = rows.length > CHANNEL_DIRECTORY_PAGE_SIZE;

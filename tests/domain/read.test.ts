@@ -41,6 +41,18 @@ describe("readRows", () => {
     expect(row?.createdAt.getTime()).toBe(viaPrisma.createdAt.getTime());
   });
 
+  it("reads dates as midnight UTC of the day, as Prisma does, whatever the process's time zone", async () => {
+    process.env.TZ = "Asia/Shanghai";
+    const Day = z.object({ day: z.date() });
+    const query = Prisma.sql`SELECT ${new Date("2026-12-01T00:00:00Z")}::date AS day`;
+    const [direct] = await readRows(db.prisma, Day, query);
+    const [unprepared] = await readRows(db.prisma, Day, query, { prepare: false });
+    const [viaPrisma] = await db.prisma.$queryRaw<{ day: Date }[]>(query);
+    expect(direct?.day.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(unprepared?.day.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(viaPrisma?.day.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+  });
+
   it("validates every row and fails loudly on a column of the wrong type", async () => {
     const org = await createOrganization(db.prisma, { nameEn: "Jialing Seating Systems" });
     const query = Prisma.sql`SELECT id, "nameEn", markets FROM "Organization" WHERE id = ${org.id}::uuid`;
