@@ -1,11 +1,11 @@
 // A channel: its details and periods with free capacity; members request a share here, and the
 // owner's admins decide, confirm, pause or archive, and manage periods. The domain authorizes.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChannelNotice, ChannelStatusBadge, RequestStatusBadge, StaleBadge, useOrgName, usePeriodLabel } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field";
-import { actionFailure, orRespond } from "../components/members/actions.server";
+import { orRespond, runIntent } from "../components/members/actions.server";
 import { requireActiveMember, requireUser } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
 import { useCountryName, useFormatDate, useT } from "../lib/i18n";
@@ -40,56 +40,22 @@ function vehicleMixOf(form: FormData) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireActiveMember(context, request);
   const form = await request.formData();
-  const intent = form.get("intent");
   const channelId = params.channelId ?? "";
   const channels = context.services.channels;
   const back = (notice: string, offered = 0) => `/channels/${channelId}?notice=${notice}${offered > 0 ? `&offered=${offered}` : ""}#${noticeAnchor(notice)}`;
-  let to: string;
-  try {
-    switch (intent) {
-      case "request": {
-        const r = await channels.requestCapacity(user, { ...formValues(form), vehicleMix: vehicleMixOf(form), channelId });
-        to = back(r.status === "WAITLISTED" ? "requestWaitlisted" : "requested");
-        break;
-      }
-      case "approve": {
-        const r = await channels.approveRequest(user, formValues(form));
-        to = back(r.status === "APPROVED" ? "approved" : "approvedWaitlisted");
-        break;
-      }
-      case "decline":
-        await channels.declineRequest(user, formValues(form));
-        to = back("declined");
-        break;
-      case "confirm":
-        await channels.confirmChannel(user, { channelId });
-        to = back("confirmed");
-        break;
-      case "status":
-        await channels.setChannelStatus(user, { channelId, status: form.get("status") });
-        to = back("statusChanged");
-        break;
-      case "capacity": {
-        const r = await channels.setPeriodCapacity(user, formValues(form));
-        to = back("capacityChanged", r.offered);
-        break;
-      }
-      case "addPeriod":
-        await channels.addPeriod(user, { ...formValues(form), channelId });
-        to = back("periodAdded");
-        break;
-      case "removePeriod":
-        await channels.removePeriod(user, formValues(form));
-        to = back("periodRemoved");
-        break;
-      default:
-        throw new Response("Bad Request", { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return actionFailure(form, error);
-  }
-  throw redirect(to);
+  return runIntent(form, {
+    request: async () => {
+      const r = await channels.requestCapacity(user, { ...formValues(form), vehicleMix: vehicleMixOf(form), channelId });
+      return back(r.status === "WAITLISTED" ? "requestWaitlisted" : "requested");
+    },
+    approve: async () => back((await channels.approveRequest(user, formValues(form))).status === "APPROVED" ? "approved" : "approvedWaitlisted"),
+    decline: () => channels.declineRequest(user, formValues(form)).then(() => back("declined")),
+    confirm: () => channels.confirmChannel(user, { channelId }).then(() => back("confirmed")),
+    status: () => channels.setChannelStatus(user, { channelId, status: form.get("status") }).then(() => back("statusChanged")),
+    capacity: async () => back("capacityChanged", (await channels.setPeriodCapacity(user, formValues(form))).offered),
+    addPeriod: () => channels.addPeriod(user, { ...formValues(form), channelId }).then(() => back("periodAdded")),
+    removePeriod: () => channels.removePeriod(user, formValues(form)).then(() => back("periodRemoved")),
+  });
 }
 
 function noticeAnchor(notice: string) {

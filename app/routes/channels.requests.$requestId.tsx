@@ -1,12 +1,12 @@
 // One capacity request: visible to the owner organisation, the requesting organisation and the
 // secretariat (others get 403 from the domain). The owner's admins decide or cancel here; the
 // requester withdraws. The history lists every decision; the deal room opens with messaging.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChannelNotice, RequestStatusBadge, useOrgName, usePeriodLabel } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, TextField } from "../components/Field";
-import { actionFailure, orRespond } from "../components/members/actions.server";
+import { orRespond, runIntent } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import { requireActiveMember, requireUser } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
@@ -27,33 +27,14 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const requestId = params.requestId ?? "";
   const channels = context.services.channels;
   const input = { ...formValues(form), requestId };
-  let notice: string;
-  let offered = 0;
-  try {
-    switch (form.get("intent")) {
-      case "approve":
-        notice = (await channels.approveRequest(user, input)).status === "APPROVED" ? "approved" : "approvedWaitlisted";
-        break;
-      case "decline":
-        await channels.declineRequest(user, input);
-        notice = "declined";
-        break;
-      case "cancel":
-        ({ offered } = await channels.cancelRequest(user, input));
-        notice = "cancelled";
-        break;
-      case "withdraw":
-        ({ offered } = await channels.withdrawRequest(user, input));
-        notice = "withdrawn";
-        break;
-      default:
-        throw new Response("Bad Request", { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return actionFailure(form, error);
-  }
-  throw redirect(`/channels/requests/${requestId}?notice=${notice}${offered > 0 ? `&offered=${offered}` : ""}`);
+  // A released unit may go to the next on the waitlist: the page says how many were offered.
+  const done = (notice: string, offered = 0) => `/channels/requests/${requestId}?notice=${notice}${offered > 0 ? `&offered=${offered}` : ""}`;
+  return runIntent(form, {
+    approve: async () => done((await channels.approveRequest(user, input)).status === "APPROVED" ? "approved" : "approvedWaitlisted"),
+    decline: () => channels.declineRequest(user, input).then(() => done("declined")),
+    cancel: async () => done("cancelled", (await channels.cancelRequest(user, input)).offered),
+    withdraw: async () => done("withdrawn", (await channels.withdrawRequest(user, input)).offered),
+  });
 }
 
 const HISTORY_KEYS: Record<string, string> = {

@@ -3,14 +3,14 @@
 // With JavaScript the page is live over Socket.IO (docs/realtime.md): new messages, edits and
 // deletes, typing, read receipts and presence arrive as they happen, sending goes over the socket,
 // and after a reconnect `sync` fetches whatever was missed. Non-members get 403 and learn nothing.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { MessageView } from "../../server/domain/messaging";
 import { useOrgName } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField } from "../components/Field";
-import { actionFailure, orRespond } from "../components/members/actions.server";
+import { orRespond, runIntent } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import { MessageText } from "../components/messaging/MessageText";
 import { requireActiveMember } from "../lib/auth.server";
@@ -54,34 +54,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = { ...formValues(form, ["userIds"]), conversationId };
   const messaging = context.services.messaging;
-  try {
-    switch (form.get("intent")) {
-      case "send":
-        await messaging.sendMessage(user, values);
-        break;
-      case "edit":
-        await messaging.editMessage(user, values);
-        break;
-      case "delete":
-        await messaging.deleteMessage(user, values);
-        break;
-      case "add":
-        await messaging.addMembers(user, values);
-        break;
-      case "remove":
-        await messaging.removeMember(user, values);
-        break;
-      case "leave":
-        await messaging.leaveGroup(user, values);
-        throw redirect("/messages");
-      default:
-        throw new Response("Bad Request", { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return actionFailure(form, error);
-  }
-  throw redirect(`/messages/${conversationId}`);
+  const here = () => `/messages/${conversationId}`;
+  return runIntent(form, {
+    send: () => messaging.sendMessage(user, values).then(here),
+    edit: () => messaging.editMessage(user, values).then(here),
+    delete: () => messaging.deleteMessage(user, values).then(here),
+    add: () => messaging.addMembers(user, values).then(here),
+    remove: () => messaging.removeMember(user, values).then(here),
+    leave: () => messaging.leaveGroup(user, values).then(() => "/messages"),
+  });
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -1,14 +1,14 @@
 // /messages: the signed-in member's conversations (last message, unread count), a search over
 // conversation names and the message text they can see, and forms to start a DIRECT conversation or
 // create a GROUP. Works without JavaScript; the list is fresh on each visit.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import type { ConversationSummary, MessageView } from "../../server/domain/messaging";
 import { useOrgName } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextField } from "../components/Field";
-import { actionFailure, orRespond } from "../components/members/actions.server";
+import { orRespond, runIntent } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import { requireActiveMember } from "../lib/auth.server";
 import { formValues } from "../lib/forms.server";
@@ -32,23 +32,11 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireActiveMember(context, request);
   const form = await request.formData();
   const messaging = context.services.messaging;
-  let conversationId: string;
-  try {
-    switch (form.get("intent")) {
-      case "direct":
-        ({ conversationId } = await messaging.startDirect(user, formValues(form)));
-        break;
-      case "group":
-        ({ conversationId } = await messaging.createGroup(user, formValues(form, ["memberIds"])));
-        break;
-      default:
-        throw new Response("Bad Request", { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return actionFailure(form, error);
-  }
-  throw redirect(`/messages/${conversationId}`);
+  const open = ({ conversationId }: { conversationId: string }) => `/messages/${conversationId}`;
+  return runIntent(form, {
+    direct: () => messaging.startDirect(user, formValues(form)).then(open),
+    group: () => messaging.createGroup(user, formValues(form, ["memberIds"])).then(open),
+  });
 }
 
 type Summary = Omit<ConversationSummary, "lastMessage"> & { lastMessage: MessageView | null };

@@ -1,12 +1,12 @@
 // One sourcing request: the details (or the confidential summary), the candidate ranking with its
 // reasons and every proposal for the poster; the propose form and one's own proposal for others.
 // The poster's admins shortlist, award, decline, close, cancel and grant access here.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useOrgName } from "../components/channels/ui";
 import { ErrorPage } from "../components/ErrorPage";
 import { FormError, SelectField, TextArea, TextField } from "../components/Field";
-import { actionFailure, orRespond } from "../components/members/actions.server";
+import { orRespond, runIntent } from "../components/members/actions.server";
 import { titleMeta } from "../components/members/meta";
 import {
   ProposalStatusBadge,
@@ -41,57 +41,19 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const requestId = params.requestId ?? "";
   const sourcing = context.services.sourcing;
   const input = { ...formValues(form), requestId };
-  let notice: string;
-  try {
-    switch (form.get("intent")) {
-      case "publish":
-        await sourcing.publishRequest(user, input);
-        notice = "published";
-        break;
-      case "cancel":
-        await sourcing.cancelRequest(user, input);
-        notice = "cancelled";
-        break;
-      case "close":
-        await sourcing.closeRequest(user, input);
-        notice = "closed";
-        break;
-      case "grant":
-        await sourcing.grantAccess(user, input);
-        notice = "granted";
-        break;
-      case "propose":
-        await sourcing.submitProposal(user, input);
-        notice = "proposed";
-        break;
-      case "updateProposal":
-        await sourcing.updateProposal(user, input);
-        notice = "proposalUpdated";
-        break;
-      case "withdraw":
-        await sourcing.withdrawProposal(user, input);
-        notice = "withdrawn";
-        break;
-      case "shortlist":
-        await sourcing.shortlistProposal(user, input);
-        notice = "shortlisted";
-        break;
-      case "accept":
-        await sourcing.acceptProposal(user, input);
-        notice = "accepted";
-        break;
-      case "decline":
-        await sourcing.declineProposal(user, input);
-        notice = "declined";
-        break;
-      default:
-        throw new Response("Bad Request", { status: 400 });
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return actionFailure(form, error);
-  }
-  throw redirect(`/sourcing/${requestId}?notice=${notice}`);
+  const done = (notice: string) => () => `/sourcing/${requestId}?notice=${notice}`;
+  return runIntent(form, {
+    publish: () => sourcing.publishRequest(user, input).then(done("published")),
+    cancel: () => sourcing.cancelRequest(user, input).then(done("cancelled")),
+    close: () => sourcing.closeRequest(user, input).then(done("closed")),
+    grant: () => sourcing.grantAccess(user, input).then(done("granted")),
+    propose: () => sourcing.submitProposal(user, input).then(done("proposed")),
+    updateProposal: () => sourcing.updateProposal(user, input).then(done("proposalUpdated")),
+    withdraw: () => sourcing.withdrawProposal(user, input).then(done("withdrawn")),
+    shortlist: () => sourcing.shortlistProposal(user, input).then(done("shortlisted")),
+    accept: () => sourcing.acceptProposal(user, input).then(done("accepted")),
+    decline: () => sourcing.declineProposal(user, input).then(done("declined")),
+  });
 }
 
 export default function SourcingRequestPage() {

@@ -1,5 +1,5 @@
 // Action helpers for the membership routes.
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { echoValues, formError, isDomainError, type ActionErrors } from "../../lib/forms.server";
 
 /**
@@ -11,6 +11,25 @@ export function actionFailure(form: FormData, error: unknown) {
     return data({ ok: false, fieldErrors: {}, formError: error.message, values: echoValues(form) } satisfies ActionErrors, { status: 409 });
   }
   return formError(form, error);
+}
+
+/**
+ * A form with several buttons: runs the handler its `intent` names and redirects to the address the
+ * handler returns. A domain error re-renders the form (actionFailure); an unknown intent is a 400;
+ * a Response a handler throws (a redirect) passes through.
+ */
+export async function runIntent(form: FormData, handlers: Record<string, () => Promise<string>>) {
+  const intent = form.get("intent");
+  const handler = typeof intent === "string" && Object.hasOwn(handlers, intent) ? handlers[intent] : undefined;
+  if (!handler) throw new Response("Bad Request", { status: 400 });
+  let to: string;
+  try {
+    to = await handler();
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionFailure(form, error);
+  }
+  throw redirect(to);
 }
 
 /** Keeps the page's query string and adds a notice key for the page to show after a redirect. */
