@@ -55,17 +55,8 @@ export interface MessageView {
   deletedAt: string | null;
 }
 
-interface MessageRow {
-  id: string;
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  body: string;
-  replyToId: string | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
+/** A message as the database returns it: the view's times as Dates. */
+type MessageRow = Omit<MessageView, "createdAt" | "editedAt" | "deletedAt"> & { createdAt: Date; editedAt: Date | null; deletedAt: Date | null };
 
 const messageSelect = {
   id: true,

@@ -65,25 +65,19 @@ export function registerNotifications(server: PortalServer, services: Services, 
         ack({ ok: false, error: ackError(error, logger) });
       }
     });
-    socket.on("notifications:count", async (payload, maybeAck) => {
-      const ack = (typeof payload === "function" ? payload : maybeAck) as typeof maybeAck;
-      if (typeof ack !== "function") return;
-      if (typeof payload !== "function" && !NoPayload.safeParse(payload).success) return ack(invalid);
-      try {
-        ack({ ok: true, data: { unreadCount: await services.notifications.unreadCount(user) } });
-      } catch (error) {
-        ack({ ok: false, error: ackError(error, logger) });
-      }
-    });
-    socket.on("notifications:read-all", async (payload, maybeAck) => {
-      const ack = (typeof payload === "function" ? payload : maybeAck) as typeof maybeAck;
-      if (typeof ack !== "function") return;
-      if (typeof payload !== "function" && !NoPayload.safeParse(payload).success) return ack(invalid);
-      try {
-        ack({ ok: true, data: await services.notifications.markAllRead(user) });
-      } catch (error) {
-        ack({ ok: false, error: ackError(error, logger) });
-      }
-    });
+    // Both take an optional payload: `emit(event, ack)` and `emit(event, {}, ack)` are the same call.
+    const withoutPayload = <T>(work: () => Promise<T>) =>
+      async (payload: unknown, maybeAck?: Ack<T>) => {
+        const ack = (typeof payload === "function" ? payload : maybeAck) as Ack<T> | undefined;
+        if (typeof ack !== "function") return;
+        if (typeof payload !== "function" && !NoPayload.safeParse(payload).success) return ack(invalid);
+        try {
+          ack({ ok: true, data: await work() });
+        } catch (error) {
+          ack({ ok: false, error: ackError(error, logger) });
+        }
+      };
+    socket.on("notifications:count", withoutPayload(async () => ({ unreadCount: await services.notifications.unreadCount(user) })));
+    socket.on("notifications:read-all", withoutPayload(() => services.notifications.markAllRead(user)));
   });
 }
