@@ -20,13 +20,13 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import type { CurrentUser } from "../../server/auth/index";
 import { openDatabase, type Database } from "../../server/db/index";
 import { channelsDomain as channels } from "../../server/domain/channels";
 import { createLogger } from "../../server/logger";
 import { quietHooks, type DomainContext } from "../../server/services";
 import { createMemberOrg } from "../support/fixtures";
+import { createScratchDatabase } from "./scratch-database";
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,21 +60,10 @@ async function open(): Promise<{ db: Database; describe: string }> {
     return { db, describe: "PGlite 0.5 (in process, file-backed)" };
   }
   const base = opts["pg-url"]!;
-  const name = `eap_bench_capacity_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  cleanups.push(async () => {
-    const dropper = new pg.Client({ connectionString: base });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: "postgresql", url: url.toString() });
+  const scratch = await createScratchDatabase(base, "eap_bench_capacity");
+  cleanups.push(scratch.drop);
+  const { url, version } = scratch;
+  const db = await openDatabase({ kind: "postgresql", url });
   cleanups.push(() => db.close());
   return { db, describe: `PostgreSQL ${version} (local), pool of 10 connections` };
 }

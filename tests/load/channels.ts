@@ -20,7 +20,6 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import type { CurrentUser } from "../../server/auth/index";
 import { openDatabase, type Database } from "../../server/db/index";
 import { channelDirectoryDomain, directoryStatement } from "../../server/domain/channel-directory";
@@ -31,6 +30,7 @@ import { fillChannels } from "./channels/seed";
 import { BENCH_EMAIL, fillAlliance } from "./fill";
 import { openLoop } from "./open-loop";
 import { killAllSync, startServer } from "./server";
+import { createScratchDatabase } from "./scratch-database";
 
 const { values: opts } = parseArgs({
   options: {
@@ -113,21 +113,10 @@ async function prepareDatabase(): Promise<{ target: Target; env: Record<string, 
     return { target: { kind: "pglite", dataDir }, env: { PGLITE_DIR: dataDir }, describe: "PGlite 0.5 (PostgreSQL 18 in WebAssembly, in the server process, file-backed)" };
   }
   const base = opts["pg-url"]!;
-  const name = `eap_bench_channels_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  cleanups.push(async () => {
-    const dropper = new pg.Client({ connectionString: base });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { target: { kind: "postgresql", url: url.toString() }, env: { DATABASE_URL: url.toString() }, describe: `PostgreSQL ${version} (local, 127.0.0.1)` };
+  const scratch = await createScratchDatabase(base, "eap_bench_channels");
+  cleanups.push(scratch.drop);
+  const { url, version } = scratch;
+  return { target: { kind: "postgresql", url }, env: { DATABASE_URL: url }, describe: `PostgreSQL ${version} (local, 127.0.0.1)` };
 }
 
 const open = (target: Target) => openDatabase(target);

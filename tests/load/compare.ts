@@ -16,12 +16,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import { openDatabase } from "../../server/db/index";
 import { browserHeaders, signIn } from "./channels/http";
 import { fillChannels } from "./channels/seed";
 import { fillAlliance } from "./fill";
 import { killAllSync, startServer } from "./server";
+import { createScratchDatabase } from "./scratch-database";
 
 const { values: opts } = parseArgs({
   options: {
@@ -70,20 +70,10 @@ async function prepare(dir: string, index: number): Promise<Record<string, strin
     env = { PGLITE_DIR: path.join(tmp, "pglite") };
   } else {
     const base = opts["pg-url"]!;
-    const name = `eap_compare_${Date.now().toString(36)}_${index}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    cleanups.push(async () => {
-      const dropper = new pg.Client({ connectionString: base });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-    });
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
+    const scratch = await createScratchDatabase(base, `eap_compare_${index}`);
+    cleanups.push(scratch.drop);
+    const { url } = scratch;
+    env = { DATABASE_URL: url };
   }
   env = { ...env, SEED_DEMO: "never", LOG_LEVEL: "warn" };
   // That checkout's own server applies that checkout's migrations; then the same data goes in.

@@ -17,11 +17,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 import { openDatabase, type Database } from "../../server/db/index";
 import { BENCH_EMAIL, BENCH_PASSWORD, fillAlliance } from "./fill";
 import { openLoop } from "./open-loop";
 import { killAllSync, startServer, type ServerProcess } from "./server";
+import { createScratchDatabase } from "./scratch-database";
 
 const { values: opts } = parseArgs({
   options: {
@@ -83,22 +83,11 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; describ
     return { env: { PGLITE_DIR: dataDir }, describe: "PGlite (embedded, file-backed)" };
   }
   const base = opts["pg-url"]!;
-  const name = `eap_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0].server_version;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  cleanups.push(async () => {
-    const dropper = new pg.Client({ connectionString: base });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  await fill(await openDatabase({ kind: "postgresql", url: url.toString() }));
-  return { env: { DATABASE_URL: url.toString() }, describe: `PostgreSQL ${version} (local, 127.0.0.1)` };
+  const scratch = await createScratchDatabase(base, "eap_bench");
+  cleanups.push(scratch.drop);
+  const { url, version } = scratch;
+  await fill(await openDatabase({ kind: "postgresql", url }));
+  return { env: { DATABASE_URL: url }, describe: `PostgreSQL ${version} (local, 127.0.0.1)` };
 }
 
 async function fill(db: Database) {

@@ -14,13 +14,13 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import type { CurrentUser } from "../../server/auth/index";
 import { openDatabase, type Database } from "../../server/db/index";
 import { loadCandidateProfiles, loadOpenRequestsFor, loadProfile, rankCandidates, rankRequests } from "../../server/domain/matching";
 import { sourcingDomain } from "../../server/domain/sourcing";
 import { createLogger } from "../../server/logger";
 import { quietHooks, type DomainContext } from "../../server/services";
+import { createScratchDatabase } from "./scratch-database";
 
 const { values: opts } = parseArgs({
   options: {
@@ -52,22 +52,11 @@ async function open(): Promise<{ db: Database; describe: string }> {
     return { db, describe: `PGlite 0.5 (PostgreSQL in WebAssembly, in process, file-backed), ${opts.analyze ? "ANALYZE after the fill (--analyze)" : "no ANALYZE"}` };
   }
   const base = opts["pg-url"]!;
-  const name = `eap_bench_sourcing_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  if (opts.keep) console.error(`keeping database ${name}`);
-  else cleanups.push(async () => {
-    const dropper = new pg.Client({ connectionString: base });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: "postgresql", url: url.toString() });
+  const scratch = await createScratchDatabase(base, "eap_bench_sourcing");
+  if (opts.keep) console.error(`keeping database ${scratch.name}`);
+  else cleanups.push(scratch.drop);
+  const { url, version } = scratch;
+  const db = await openDatabase({ kind: "postgresql", url });
   return { db, describe: `PostgreSQL ${version} (local, 127.0.0.1), VACUUM ANALYZE after the fill` };
 }
 

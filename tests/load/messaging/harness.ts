@@ -11,6 +11,7 @@ import pg from "pg";
 import WebSocket from "ws";
 import { openDatabase, type Database } from "../../../server/db/index";
 import { killAllSync, startServer, type ServerProcess } from "../server";
+import { createScratchDatabase } from "../scratch-database";
 
 const cleanups: (() => Promise<void>)[] = [];
 let cleaning: Promise<void> | undefined;
@@ -53,23 +54,12 @@ export async function prepareDatabase(kind: DbKind, pgUrl: string, fill: (db: Da
     await filled(await open(), fill);
     return { kind, env: { PGLITE_DIR: dataDir }, describe: "PGlite (embedded, file-backed)", open };
   }
-  const name = `eap_msgbench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0].server_version;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  onCleanup(async () => {
-    const dropper = new pg.Client({ connectionString: pgUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await dropper.end();
-  });
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const open = () => openDatabase({ kind: "postgresql", url: url.toString() });
+  const scratch = await createScratchDatabase(pgUrl, "eap_msgbench");
+  onCleanup(scratch.drop);
+  const { url, version } = scratch;
+  const open = () => openDatabase({ kind: "postgresql", url });
   await filled(await open(), fill);
-  return { kind, env: { DATABASE_URL: url.toString() }, describe: `PostgreSQL ${version} (local, 127.0.0.1)`, open };
+  return { kind, env: { DATABASE_URL: url }, describe: `PostgreSQL ${version} (local, 127.0.0.1)`, open };
 }
 
 async function filled(db: Database, fill: (db: Database) => Promise<void>) {
