@@ -9,6 +9,7 @@ import { countryName } from "../../app/i18n/countries";
 import { createOrganization, createUser, TEST_PASSWORD } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -19,7 +20,6 @@ let channelPath: string;
 const OEM_ADMIN = "zhou.min@changjiang-auto.example";
 const SUPPLIER_ADMIN = "tang.wenjing@jialing-brakes.example";
 const CHANNEL = "阿拉木图售后服务网络";
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   portal = await startTestPortal();

@@ -11,6 +11,7 @@ import { sourcingDomain } from "../../server/domain/sourcing";
 import { actorFor, createMemberOrg, testContext, TEST_PASSWORD } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -25,7 +26,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function signIn({ page, t }: LocalePage, email: string) {
   await page.goto("/login");

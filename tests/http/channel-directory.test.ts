@@ -6,6 +6,7 @@ import { channelsDomain, type CreateChannelInput } from "../../server/domain/cha
 import type { DomainContext } from "../../server/services";
 import { createMemberOrg, testContext } from "../support/fixtures";
 import { startTestPortal, type TestClient, type TestPortal } from "../support/server";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 let ctx: DomainContext;
@@ -13,7 +14,6 @@ let oem: Awaited<ReturnType<typeof createMemberOrg>>;
 let member: TestClient;
 const ids: Record<string, string> = {};
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 function channel(overrides: Partial<CreateChannelInput>): CreateChannelInput {
   return {

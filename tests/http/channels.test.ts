@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemberOrg, createSecretariat } from "../support/fixtures";
 import { startTestPortal, type TestClient, type TestPortal } from "../support/server";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 let oem: Awaited<ReturnType<typeof createMemberOrg>>;
@@ -10,7 +11,6 @@ let outsider: Awaited<ReturnType<typeof createMemberOrg>>;
 let owner: TestClient;
 let requester: TestClient;
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const channelForm = (overrides: Record<string, string | string[]> = {}) => ({
   intent: "publish",

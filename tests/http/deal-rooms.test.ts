@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sourcingDomain } from "../../server/domain/sourcing";
 import { createMemberOrg, createSecretariat } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 beforeAll(async () => {
@@ -14,14 +15,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(email: string) {
-  const client = portal.client();
-  await client.signIn(email);
-  return client;
-}
-
-const DAY = 24 * 60 * 60 * 1000;
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 
 async function proposalFixture() {
   const poster = await createMemberOrg(portal.prisma, { kind: "OEM", nameEn: "Liangjiang Motors Deal Test" });
@@ -57,9 +50,9 @@ describe("proposal deal rooms", () => {
   it("open for the two organisations once shortlisted; others get 403", async () => {
     const f = await proposalFixture();
     const path = `/messages/deal/proposal/${f.proposalId}`;
-    const buyer = await signedIn(f.poster.memberUser.email);
-    const seller = await signedIn(f.proposer.adminUser.email);
-    const eve = await signedIn(f.stranger.adminUser.email);
+    const buyer = await portal.signedIn(f.poster.memberUser.email);
+    const seller = await portal.signedIn(f.proposer.adminUser.email);
+    const eve = await portal.signedIn(f.stranger.adminUser.email);
 
     // Before the shortlist: the parties are told why, nothing is created; a stranger learns nothing.
     const early = await seller.get(path);
@@ -100,7 +93,7 @@ describe("proposal deal rooms", () => {
     const f = await proposalFixture();
     const secretariat = await createSecretariat(portal.prisma);
     const path = `/messages/deal/proposal/${f.proposalId}`;
-    const staff = await signedIn(secretariat.user.email);
+    const staff = await portal.signedIn(secretariat.user.email);
     await sourcingDomain.shortlistProposal(portal.services.ctx, f.poster.admin, { proposalId: f.proposalId });
     expect((await staff.get(path)).status).toBe(403);
     expect((await staff.post(path, {})).status).toBe(403);

@@ -32,12 +32,6 @@ function applicationForm(overrides: Record<string, string | string[]> = {}): Rec
   };
 }
 
-async function signedIn(email: string) {
-  const client = portal.client();
-  await client.signIn(email);
-  return client;
-}
-
 const countRows = async () => ({
   orgs: await portal.prisma.organization.count(),
   users: await portal.prisma.user.count(),
@@ -131,7 +125,7 @@ describe("apply", () => {
   it("keeps <script> as inert text in every page that shows it", async () => {
     const desk = await createSecretariat(portal.prisma);
     await applyAs(applicationForm({ nameEn: "<script>alert(1)</script> Motors", description: "<script>alert('desc')</script>" }));
-    const page = await (await signedIn(desk.user.email)).get("/secretariat");
+    const page = await (await portal.signedIn(desk.user.email)).get("/secretariat");
     expect(page.status).toBe(200);
     expect(page.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt; Motors");
     expect(page.text).toContain("&lt;script&gt;alert(&#x27;desc&#x27;)&lt;/script&gt;");
@@ -140,7 +134,7 @@ describe("apply", () => {
 
   it("redirects a signed-in user away from the form", async () => {
     const { adminUser } = await createMemberOrg(portal.prisma);
-    const res = await (await signedIn(adminUser.email)).get("/apply");
+    const res = await (await portal.signedIn(adminUser.email)).get("/apply");
     expect(res.status).toBe(302);
   });
 });
@@ -149,7 +143,7 @@ describe("secretariat review", () => {
   it("lists pending applications for the secretariat and approves one", async () => {
     const desk = await createSecretariat(portal.prisma);
     const applicant = await applyAs();
-    const secretariat = await signedIn(desk.user.email);
+    const secretariat = await portal.signedIn(desk.user.email);
     const page = await secretariat.get("/secretariat");
     expect(page.status).toBe(200);
     expect(page.text).toContain(String(applicant.form.nameEn));
@@ -172,7 +166,7 @@ describe("secretariat review", () => {
   it("rejects with a required reason that the applicant sees on the home page", async () => {
     const desk = await createSecretariat(portal.prisma);
     const applicant = await applyAs();
-    const secretariat = await signedIn(desk.user.email);
+    const secretariat = await portal.signedIn(desk.user.email);
     const missing = await secretariat.post("/secretariat?index", { intent: "reject", organizationId: applicant.organizationId, reason: "" });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("This field is required.");
@@ -193,7 +187,7 @@ describe("secretariat review", () => {
     const member = await createMemberOrg(portal.prisma);
     const target = await createMemberOrg(portal.prisma);
     const applicant = await applyAs();
-    const admin = await signedIn(member.adminUser.email);
+    const admin = await portal.signedIn(member.adminUser.email);
     expect((await admin.get("/secretariat")).status).toBe(403);
     expect((await admin.get("/secretariat/organizations")).status).toBe(403);
     expect((await admin.post("/secretariat?index", { intent: "approve", organizationId: applicant.organizationId })).status).toBe(403);
@@ -210,11 +204,11 @@ describe("secretariat review", () => {
   it("suspends an organisation: its users' sessions are gone and their next request is signed out; reactivation lets them back", async () => {
     const desk = await createSecretariat(portal.prisma);
     const member = await createMemberOrg(portal.prisma, { nameEn: `Fuling Suspension Parts ${Date.now()}` });
-    const adminClient = await signedIn(member.adminUser.email);
-    const memberClient = await signedIn(member.memberUser.email);
+    const adminClient = await portal.signedIn(member.adminUser.email);
+    const memberClient = await portal.signedIn(member.memberUser.email);
     expect((await memberClient.get("/directory")).status).toBe(200);
 
-    const secretariat = await signedIn(desk.user.email);
+    const secretariat = await portal.signedIn(desk.user.email);
     const list = await secretariat.get(`/secretariat/organizations?status=ACTIVE&q=${encodeURIComponent("Fuling Suspension")}`);
     expect(list.status).toBe(200);
     expect(list.text).toContain(member.org.nameEn);
@@ -236,7 +230,7 @@ describe("secretariat review", () => {
 
     const back = await secretariat.post("/secretariat/organizations?status=SUSPENDED", { intent: "reactivate", organizationId: member.org.id });
     expect(back.status).toBe(302);
-    expect((await (await signedIn(member.adminUser.email)).get("/directory")).status).toBe(200);
+    expect((await (await portal.signedIn(member.adminUser.email)).get("/directory")).status).toBe(200);
   });
 });
 
@@ -245,7 +239,7 @@ describe("directory", () => {
   let viewer: TestClient;
   beforeAll(async () => {
     const org = await createMemberOrg(portal.prisma, { nameEn: `${tag} Viewer Automobile`, kind: "OEM", homeCity: "Wanzhou", markets: [] });
-    viewer = await signedIn(org.memberUser.email);
+    viewer = await portal.signedIn(org.memberUser.email);
     await createOrganization(portal.prisma, { nameEn: `${tag} Jiangbei Lighting`, nameZh: `${tag}江北车灯`, kind: "SUPPLIER", homeCity: "Chongqing", markets: ["SA", "AE"] });
     await createOrganization(portal.prisma, { nameEn: `${tag} Nan'an Glass`, nameZh: `${tag}南岸玻璃`, kind: "SUPPLIER", homeCity: "Chengdu", markets: ["RU"] });
     await createOrganization(portal.prisma, { nameEn: `${tag} Cuntan Rail Forwarding`, nameZh: `${tag}寸滩铁路货运`, kind: "LOGISTICS", homeCity: "Chongqing", markets: ["DE", "PL"] });
@@ -310,7 +304,7 @@ describe("directory", () => {
 
   it("is open to the secretariat and closed to signed-out visitors", async () => {
     const desk = await createSecretariat(portal.prisma);
-    expect((await (await signedIn(desk.user.email)).get(`/directory?q=${tag}`)).status).toBe(200);
+    expect((await (await portal.signedIn(desk.user.email)).get(`/directory?q=${tag}`)).status).toBe(200);
     const anonymous = await portal.client().get("/directory");
     expect(anonymous.status).toBe(302);
     expect(anonymous.location).toBe("/login?redirectTo=%2Fdirectory");
@@ -329,7 +323,7 @@ describe("profiles", () => {
         { organizationId: org.id, type: "OTHER", label: "ECE R90 replacement brake linings", scope: "Passenger car pads", issuer: "KBA", validFrom: day(-300), validTo: day(700) },
       ],
     });
-    const res = await (await signedIn(viewer.memberUser.email)).get(`/directory/${org.id}`);
+    const res = await (await portal.signedIn(viewer.memberUser.email)).get(`/directory/${org.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain("Beibei Brake Pads");
     expect(res.text).toContain("Germany");
@@ -340,13 +334,13 @@ describe("profiles", () => {
   });
 
   it("answers 404 for unknown, malformed and pending organisations, except to the secretariat", async () => {
-    const viewer = await signedIn((await createMemberOrg(portal.prisma)).memberUser.email);
+    const viewer = await portal.signedIn((await createMemberOrg(portal.prisma)).memberUser.email);
     const pending = await createOrganization(portal.prisma, { status: "PENDING" });
     expect((await viewer.get("/directory/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await viewer.get("/directory/not-an-id")).status).toBe(404);
     expect((await viewer.get(`/directory/${pending.id}`)).status).toBe(404);
     const desk = await createSecretariat(portal.prisma);
-    const seen = await (await signedIn(desk.user.email)).get(`/directory/${pending.id}`);
+    const seen = await (await portal.signedIn(desk.user.email)).get(`/directory/${pending.id}`);
     expect(seen.status).toBe(200);
     expect(seen.text).toContain("only the secretariat can see this profile");
   });
@@ -355,7 +349,7 @@ describe("profiles", () => {
 describe("own profile editing", () => {
   it("lets the org admin edit the profile and certifications", async () => {
     const { org, adminUser } = await createMemberOrg(portal.prisma);
-    const admin = await signedIn(adminUser.email);
+    const admin = await portal.signedIn(adminUser.email);
     const page = await admin.get(`/directory/${org.id}/edit`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("Edit your organisation&#x27;s profile");
@@ -405,13 +399,13 @@ describe("own profile editing", () => {
     const cert = await portal.prisma.certification.create({
       data: { organizationId: theirs.org.id, type: "ISO_9001", scope: "Seats", issuer: "BV", validFrom: new Date("2025-01-01"), validTo: new Date("2028-01-01") },
     });
-    const intruder = await signedIn(mine.adminUser.email);
+    const intruder = await portal.signedIn(mine.adminUser.email);
     const hijack = { intent: "profile", nameZh: "篡改", nameEn: "Hijacked", homeCity: "X", homeCountry: "CN", description: "x", markets: [] as string[] };
     expect((await intruder.get(`/directory/${theirs.org.id}/edit`)).status).toBe(403);
     expect((await intruder.post(`/directory/${theirs.org.id}/edit`, hijack)).status).toBe(403);
     expect((await intruder.post(`/directory/${mine.org.id}/edit`, { intent: "removeCertification", certificationId: cert.id })).status).toBe(403);
     expect((await intruder.post(`/directory/${theirs.org.id}/certifications/${cert.id}`, { type: "ISO_9001", scope: "stolen", issuer: "x", validFrom: "2025-01-01", validTo: "2026-01-01" })).status).toBe(403);
-    const colleague = await signedIn(theirs.memberUser.email);
+    const colleague = await portal.signedIn(theirs.memberUser.email);
     expect((await colleague.post(`/directory/${theirs.org.id}/edit`, hijack)).status).toBe(403);
     expect((await portal.prisma.organization.findUniqueOrThrow({ where: { id: theirs.org.id } })).nameEn).toBe(theirs.org.nameEn);
     expect((await portal.prisma.certification.findUniqueOrThrow({ where: { id: cert.id } })).scope).toBe("Seats");

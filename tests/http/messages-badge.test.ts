@@ -16,12 +16,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(email: string) {
-  const client = portal.client();
-  await client.signIn(email);
-  return client;
-}
-
 const badge = (html: string) => Number(/data-unread-messages="(\d+)"/.exec(html)?.[1] ?? "NaN");
 
 describe("the Messages badge", () => {
@@ -33,7 +27,7 @@ describe("the Messages badge", () => {
     const send = (actor: Parameters<typeof m.sendMessage>[0], conversationId: string, body: string) =>
       m.sendMessage(actor, { conversationId, clientId: randomUUID(), body });
 
-    const reader = await signedIn(requester.adminUser.email);
+    const reader = await portal.signedIn(requester.adminUser.email);
     expect(badge((await reader.get("/channels")).text)).toBe(0);
 
     const { conversationId: direct } = await m.startDirect(owner.admin, { userId: requester.adminUser.id });
@@ -60,7 +54,7 @@ describe("the Messages badge", () => {
     // The toast's names, for members only.
     const named = JSON.parse((await reader.get(`/api/unread?conversationId=${group}&senderId=${owner.adminUser.id}`)).text);
     expect(named.conversation).toMatchObject({ id: group, name: "Rayong logistics badge", senderName: owner.adminUser.name });
-    const eve = await signedIn(stranger.adminUser.email);
+    const eve = await portal.signedIn(stranger.adminUser.email);
     expect((await eve.get(`/api/unread?conversationId=${group}`)).status).toBe(403);
     expect(JSON.parse((await eve.get("/api/unread")).text).unreadMessages).toBe(0);
     expect((await portal.client().get("/api/unread")).status).toBe(401);

@@ -17,12 +17,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(email: string) {
-  const client = portal.client();
-  await client.signIn(email);
-  return client;
-}
-
 describe("/messages", () => {
   it("sends signed-out visitors to sign in", async () => {
     const res = await portal.client().get("/messages");
@@ -33,7 +27,7 @@ describe("/messages", () => {
   it("starts a DIRECT conversation and a GROUP with plain forms, and refuses bad input with 400", async () => {
     const a = await createMemberOrg(portal.prisma, { kind: "OEM", nameEn: "Chongqing Jialing Motors Test" });
     const b = await createMemberOrg(portal.prisma, { kind: "SUPPLIER", nameEn: "Bishan Seating Test" });
-    const alice = await signedIn(a.adminUser.email);
+    const alice = await portal.signedIn(a.adminUser.email);
 
     const page = await alice.get("/messages");
     expect(page.status).toBe(200);
@@ -60,8 +54,8 @@ describe("/messages", () => {
     const a = await createMemberOrg(portal.prisma, { kind: "OEM" });
     const b = await createMemberOrg(portal.prisma, { kind: "SUPPLIER" });
     const { conversationId } = await portal.services.messaging.createGroup(a.admin, { name: "Axle supply", memberIds: [b.adminUser.id] });
-    const alice = await signedIn(a.adminUser.email);
-    const bob = await signedIn(b.adminUser.email);
+    const alice = await portal.signedIn(a.adminUser.email);
+    const bob = await portal.signedIn(b.adminUser.email);
 
     const socket: Socket = connect(portal.url, { transports: ["websocket"], extraHeaders: { cookie: bob.cookieHeader(), origin: portal.url }, reconnection: false });
     await new Promise<void>((resolve, reject) => (socket.once("connect", () => resolve()), socket.once("connect_error", reject)));
@@ -114,7 +108,7 @@ describe("/messages", () => {
     for (let i = 1; i <= 120; i++) {
       await portal.services.messaging.sendMessage(i % 2 ? a.admin : b.admin, { conversationId, clientId: randomUUID(), body: `Line ${i} of the packing list` });
     }
-    const alice = await signedIn(a.adminUser.email);
+    const alice = await portal.signedIn(a.adminUser.email);
     const latest = await alice.get(`/messages/${conversationId}`);
     expect(latest.text).toContain('data-seq="120"');
     expect(latest.text).toContain('data-seq="21"');
@@ -131,7 +125,7 @@ describe("/messages", () => {
     const b = await createMemberOrg(portal.prisma);
     const stranger = await createMemberOrg(portal.prisma);
     const { conversationId } = await portal.services.messaging.startDirect(a.admin, { userId: b.adminUser.id });
-    const eve = await signedIn(stranger.adminUser.email);
+    const eve = await portal.signedIn(stranger.adminUser.email);
     expect((await eve.get(`/messages/${conversationId}`)).status).toBe(403);
     expect((await eve.get(`/messages/${randomUUID()}`)).status).toBe(403);
     expect((await eve.post(`/messages/${conversationId}`, { intent: "send", clientId: randomUUID(), body: "hi" })).status).toBe(403);
@@ -148,12 +142,12 @@ describe("deal rooms", () => {
     const request = await channelsDomain.requestCapacity(portal.services.ctx, requester.admin, { channelId, periodId: period.id, units: 4 });
     const path = `/messages/deal/capacity-request/${request.id}`;
 
-    const eve = await signedIn(stranger.adminUser.email);
+    const eve = await portal.signedIn(stranger.adminUser.email);
     expect((await eve.get(path)).status).toBe(403);
     expect((await eve.post(path, {})).status).toBe(403);
     expect((await eve.get(`/messages/deal/capacity-request/${randomUUID()}`)).status).toBe(404);
 
-    const buyer = await signedIn(requester.memberUser.email);
+    const buyer = await portal.signedIn(requester.memberUser.email);
     const look = await buyer.get(path);
     expect(look.status).toBe(200);
     expect(await portal.prisma.conversation.count({ where: { capacityRequestId: request.id } })).toBe(0);
@@ -161,7 +155,7 @@ describe("deal rooms", () => {
     expect(opened.status).toBe(302);
     const roomPath = opened.location!;
     // Once open, the link goes straight to the room, for the other side too.
-    const seller = await signedIn(owner.adminUser.email);
+    const seller = await portal.signedIn(owner.adminUser.email);
     const direct = await seller.get(path);
     expect(direct.status).toBe(302);
     expect(direct.location).toBe(roomPath);

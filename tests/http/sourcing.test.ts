@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemberOrg } from "../support/fixtures";
 import { startTestPortal, type TestClient, type TestPortal } from "../support/server";
+import { day } from "../support/dates";
 
 let portal: TestPortal;
 let oem: Awaited<ReturnType<typeof createMemberOrg>>;
@@ -12,7 +13,6 @@ let oemMember: TestClient;
 let supplierAdmin: TestClient;
 let rivalMember: TestClient;
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const requestForm = (overrides: Record<string, string | string[]> = {}) => ({
   direction: "OEM_SEEKS_SUPPLIER",

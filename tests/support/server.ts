@@ -21,6 +21,8 @@ export function loadRemixBuild(): Promise<ServerBuild> {
 export interface TestPortal extends Portal {
   prisma: Portal["services"]["db"]["prisma"];
   client(): TestClient;
+  /** A new client, signed in as `email` with the test password. */
+  signedIn(email: string): Promise<TestClient>;
 }
 
 /** `options.db`: a database to use instead of a fresh one (two portals sharing one database). */
@@ -38,7 +40,13 @@ export async function startTestPortal(env: Record<string, string> = {}, options:
   });
   const db = options.db ?? (await createTestDatabase());
   const portal = await startPortal({ config, logger: createLogger(config.logLevel), remixBuild: await loadRemixBuild(), db });
-  return { ...portal, prisma: db.prisma, client: () => new TestClient(portal.url) };
+  const client = () => new TestClient(portal.url);
+  const signedIn = async (email: string) => {
+    const c = client();
+    await c.signIn(email);
+    return c;
+  };
+  return { ...portal, prisma: db.prisma, client, signedIn };
 }
 
 export interface TestResponse {
