@@ -6,9 +6,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countryName } from "../../app/i18n/countries";
-import { createOrganization, createUser, TEST_PASSWORD } from "../support/fixtures";
+import { createOrganization, createUser } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
-import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage, signIn } from "./support/browser";
 import { day } from "../support/dates";
 
 let portal: TestPortal;
@@ -38,14 +38,6 @@ afterAll(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-async function signIn({ page, t }: LocalePage, email: string) {
-  await page.goto("/login");
-  await page.getByLabel(t("auth.login.email")).fill(email);
-  await page.getByLabel(t("auth.login.password")).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t("auth.login.submit") }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 async function heading(page: Page, text: string) {
   await page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor({ state: "visible" });

@@ -7,7 +7,7 @@ import type { Locale, Translate } from "../../app/i18n";
 import { countryName } from "../../app/i18n/countries";
 import { createOrganization, createSecretariat, TEST_PASSWORD } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
-import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage, signIn } from "./support/browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -33,14 +33,6 @@ async function expectText(page: Page, text: string) {
 /** Waits for the page's h1 to read `text` (the URL changes before the new route has rendered). */
 async function heading(page: Page, text: string) {
   await page.getByRole("heading", { level: 1, name: text, exact: true }).waitFor({ state: "visible" });
-}
-
-async function signIn({ page, t }: LocalePage, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel(t("auth.login.email")).fill(email);
-  await page.getByLabel(t("auth.login.password")).fill(password);
-  await page.getByRole("button", { name: t("auth.login.submit") }).click();
-  await page.waitForURL((url) => url.pathname === "/");
 }
 
 async function signOut({ page, t }: LocalePage) {

@@ -5,10 +5,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelsDomain } from "../../server/domain/channels";
-import { createMemberOrg, createUser, actorFor, TEST_PASSWORD } from "../support/fixtures";
+import { createMemberOrg, createUser, actorFor } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
 import { publishedChannel } from "../domain/channels.fixtures";
-import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage, signIn } from "./support/browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -21,14 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-async function signIn({ page, t }: LocalePage, email: string) {
-  await page.goto("/login");
-  await page.getByLabel(t("auth.login.email")).fill(email);
-  await page.getByLabel(t("auth.login.password")).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t("auth.login.submit") }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 const messageList = (page: Page) => page.locator("ol.message-list");
 

@@ -8,9 +8,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locale } from "../../app/i18n";
 import { sourcingDomain } from "../../server/domain/sourcing";
-import { actorFor, createMemberOrg, testContext, TEST_PASSWORD } from "../support/fixtures";
+import { actorFor, createMemberOrg, testContext } from "../support/fixtures";
 import { startTestPortal, type TestPortal } from "../support/server";
-import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage } from "./support/browser";
+import { launchBrowser, openPage, pageProblems, screenshot, type LocalePage, signIn } from "./support/browser";
 import { day } from "../support/dates";
 
 let portal: TestPortal;
@@ -26,14 +26,6 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-
-async function signIn({ page, t }: LocalePage, email: string) {
-  await page.goto("/login");
-  await page.getByLabel(t("auth.login.email")).fill(email);
-  await page.getByLabel(t("auth.login.password")).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t("auth.login.submit") }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 async function expectText(page: Page, text: string) {
   await page.getByText(text, { exact: false }).first().waitFor({ state: "visible" });

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { translator, type Locale, type Translate } from "../../../app/i18n";
+import { TEST_PASSWORD } from "../../support/fixtures";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS_DIR = path.resolve("tests/.artifacts");
@@ -76,4 +77,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Signs in through the login form, as a person would, and waits for the home page. */
+export async function signIn({ page, t }: LocalePage, email: string, password = TEST_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(t("auth.login.email")).fill(email);
+  await page.getByLabel(t("auth.login.password")).fill(password);
+  await page.getByRole("button", { name: t("auth.login.submit") }).click();
+  await page.waitForURL((url) => url.pathname === "/");
 }
