@@ -151,7 +151,10 @@ describe("concurrent approvals", () => {
     // Released units went to the waitlist as offers, or were taken by a racing approval: either way
     // nothing was lost. Offered requests are PENDING again, awaiting the owner.
     // No unit is left unoffered: while capacity is free, nothing (all 1-unit requests) is waitlisted.
-    if (state.approvedUnits < 100) expect(state.statuses.WAITLISTED ?? 0).toBe(0);
+    // A unit offered to a waitlisted request is not free: it waits for the owner's decision on that
+    // offer (a withdrawal after the period filled leaves approvedUnits below capacity, legitimately).
+    const offeredUnits = await db.prisma.capacityRequest.count({ where: { periodId, status: "PENDING", offeredAt: { not: null } } });
+    if (state.approvedUnits + offeredUnits < 100) expect(state.statuses.WAITLISTED ?? 0).toBe(0);
     const pending = state.statuses.PENDING ?? 0;
     expect((state.statuses.APPROVED ?? 0) + pending + (state.statuses.WAITLISTED ?? 0) + 30).toBe(200);
   }, 120_000);
