@@ -11,6 +11,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import lockfile from "proper-lockfile";
 import type { Config } from "../config.js";
 import { PrismaClient } from "./generated/client.js";
+import { createPgliteReader } from "./pglite-read.js";
 import { applyMigrations, readMigrations, type MigrationDriver, type MigrationResult } from "./migrate.js";
 import { DATE_OID, parseUtcDate, parseUtcTimestamp, registerRowReader, TIMESTAMP_OID } from "./read.js";
 
@@ -78,9 +79,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   // PGlite runs one statement at a time and holds a transaction's statements together, so a read
-  // from here never lands inside someone else's transaction.
-  const parsers = { [TIMESTAMP_OID]: parseUtcTimestamp, [DATE_OID]: parseUtcDate };
-  registerRowReader(prisma, async (text, values) => (await pglite.query<Record<string, unknown>>(text, values, { parsers })).rows);
+  // from here never lands inside someone else's transaction (server/db/pglite-read.ts).
+  registerRowReader(prisma, createPgliteReader(pglite, { [TIMESTAMP_OID]: parseUtcTimestamp, [DATE_OID]: parseUtcDate }));
   const driver: MigrationDriver = {
     exclusive: (fn) =>
       pglite.transaction((tx) =>
