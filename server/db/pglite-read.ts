@@ -1,16 +1,17 @@
 // The hot read statements (server/db/read.ts) on PGlite, as named prepared statements.
 //
 // `pglite.query` sends each statement as an unnamed one: six separate round trips into the
-// WebAssembly backend (Parse, Describe, Bind, Describe, Execute, Sync), each decoded by PGlite's
-// JavaScript protocol parser, and PostgreSQL parses, analyses and plans the text every time;
-// planning alone looks up the size of every table and index involved, which PGlite's Node file
-// system answers with an fstat system call each. Here a statement is parsed and described once
-// (per text), and each later run is one Bind + Execute + Sync message: one round trip, and after
-// PostgreSQL's first five runs one cached generic plan (measured in docs/benchmarks.md).
-import { protocol, type messages, type PGlite, type ParserOptions } from "@electric-sql/pglite";
+// WebAssembly backend (Parse, Describe, Bind, Describe, Execute, Sync), and PostgreSQL parses,
+// analyses and plans the text every time; planning alone looks up the size of every table and
+// index involved, which PGlite's Node file system answers with an fstat system call each. Here a
+// statement is parsed and described once (per text), and each later run is one Bind + Execute +
+// Sync message: one round trip, and after PostgreSQL's first five runs one cached generic plan.
+//
+// The answer is decoded here rather than by PGlite's protocol parser, which copies every field
+// into a fresh ArrayBuffer before decoding it: for the directory's 26 rows that copying was half
+// of the statement's CPU time. Measured in docs/benchmarks.md (`npm run bench:statements`).
+import { messages, protocol, type PGlite, type ParserOptions } from "@electric-sql/pglite";
 import type { ReadOptions, RowReader } from "./read.js";
-
-type BackendMessage = messages.BackendMessage;
 
 interface Prepared {
   name: string;
@@ -19,6 +20,8 @@ interface Prepared {
   /** Result columns; rows arrive in text format, in this order. */
   fields: { name: string; oid: number }[];
 }
+
+type Parse = (text: string, oid: number) => unknown;
 
 /**
  * The statement texts are the few fixed shapes of the hot statements (the directory's filters make
@@ -42,8 +45,37 @@ function concat(parts: Uint8Array[]) {
   return out;
 }
 
-const messageNamed = <M extends BackendMessage>(messages: BackendMessage[], name: string) =>
-  messages.find((m) => m.name === name) as M | undefined;
+// Backend message types (PostgreSQL protocol 3).
+const DATA_ROW = 0x44; // 'D'
+const ERROR_RESPONSE = 0x45; // 'E'
+
+/** An ErrorResponse as PGlite's own parser would give it: its DatabaseError, with the fields set. */
+function databaseError(buf: Buffer, start: number, end: number) {
+  const fields: Record<string, string> = {};
+  let at = start;
+  while (at < end && buf[at] !== 0) {
+    const type = String.fromCharCode(buf[at]);
+    const stop = buf.indexOf(0, at + 1);
+    fields[type] = buf.toString("utf8", at + 1, stop);
+    at = stop + 1;
+  }
+  const error = new messages.DatabaseError(fields.M ?? "database error", end - start + 4, "error");
+  Object.assign(error, {
+    severity: fields.S,
+    code: fields.C,
+    detail: fields.D,
+    hint: fields.H,
+    position: fields.P,
+    where: fields.W,
+    schema: fields.s,
+    table: fields.t,
+    column: fields.c,
+    dataType: fields.d,
+    constraint: fields.n,
+    routine: fields.R,
+  });
+  return error;
+}
 
 /**
  * A RowReader for `pglite`. `parsers` override PGlite's own per type OID (timestamps in UTC).
@@ -55,17 +87,17 @@ export function createPgliteReader(pglite: PGlite, parsers: ParserOptions): RowR
   // As `pglite.query` does: wait for any open transaction to finish (a read never lands inside
   // someone else's transaction) and for any statement in flight.
   const exclusive = <T>(fn: () => Promise<T>) => pglite._runExclusiveTransaction(() => pglite._runExclusiveQuery(fn));
-  // syncToFs: false, as `pglite.query` does between its messages: a read writes nothing to flush.
-  const send = async (parts: Uint8Array[]) => (await pglite.execProtocol(concat(parts), { syncToFs: false })).messages;
 
   async function prepare(text: string): Promise<Prepared> {
     const name = `eap_read_${++counter}`;
-    const messages = await send([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]);
-    const parameters = messageNamed<messages.ParameterDescriptionMessage>(messages, "parameterDescription");
-    const row = messageNamed<messages.RowDescriptionMessage>(messages, "rowDescription");
+    const message = concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]);
+    // Once per statement, so PGlite's own parser is fine here; syncToFs: false, as `pglite.query`
+    // does between its messages (a read has nothing to flush).
+    const answer = (await pglite.execProtocol(message, { syncToFs: false })).messages;
+    const parameters = answer.find((m): m is messages.ParameterDescriptionMessage => m.name === "parameterDescription");
+    const row = answer.find((m): m is messages.RowDescriptionMessage => m.name === "rowDescription");
     if (!row) {
-      // Not a statement that returns rows: do not keep it (readRows is for reads only).
-      await send([serialize.close({ type: "S", name }), serialize.sync()]);
+      await pglite.execProtocol(concat([serialize.close({ type: "S", name }), serialize.sync()]), { syncToFs: false });
       throw new Error("readRows: the statement returns no rows");
     }
     const prepared: Prepared = {
@@ -83,31 +115,56 @@ export function createPgliteReader(pglite: PGlite, parsers: ParserOptions): RowR
     return serializer ? serializer(value) : String(value);
   };
 
+  /** Sends `message` and returns the backend's whole answer as one buffer. */
+  async function exchange(message: Uint8Array) {
+    const chunks: Buffer[] = [];
+    // The chunks are views of WebAssembly memory, valid only during the callback: copy them.
+    await pglite.execProtocolRawStream(message, { syncToFs: false, onRawData: (bytes) => void chunks.push(Buffer.from(bytes)) });
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+
   async function execute(text: string, values: unknown[]) {
     const statement = statements.get(text) ?? (await prepare(text));
     const bind = serialize.bind({ statement: statement.name, values: values.map((v, i) => toText(v, statement.parameterTypes[i] ?? 0)) });
-    let messages: BackendMessage[];
-    try {
-      messages = await send([bind, serialize.execute({}), serialize.sync()]);
-    } catch (error) {
+    const buf = await exchange(concat([bind, serialize.execute({}), serialize.sync()]));
+
+    const { fields } = statement;
+    const parse: (Parse | undefined)[] = fields.map((f) => (parsers[f.oid] as Parse | undefined) ?? pglite.parsers[f.oid]);
+    const rows: Record<string, unknown>[] = [];
+    let error: Error | undefined;
+    // BindComplete, DataRows, CommandComplete, ReadyForQuery; or an ErrorResponse. (Nothing here
+    // LISTENs on PGlite; a NotificationResponse only follows the commit of a NOTIFY, which a read
+    // never is, so nothing is lost by skipping other messages.)
+    for (let at = 0; at + 5 <= buf.length; ) {
+      const type = buf[at];
+      const end = at + 1 + buf.readInt32BE(at + 1);
+      if (type === DATA_ROW) {
+        const count = buf.readInt16BE(at + 5);
+        let p = at + 7;
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < count; i++) {
+          const length = buf.readInt32BE(p);
+          p += 4;
+          if (length < 0) {
+            row[fields[i].name] = null;
+            continue;
+          }
+          const cell = buf.toString("utf8", p, p + length);
+          p += length;
+          const parser = parse[i];
+          row[fields[i].name] = parser ? parser(cell, fields[i].oid) : cell;
+        }
+        rows.push(row);
+      } else if (type === ERROR_RESPONSE && !error) {
+        error = databaseError(buf, at + 5, end);
+      }
+      at = end;
+    }
+    if (error) {
       // A schema change can invalidate what we cached (the result columns): prepare afresh next time.
       statements.delete(text);
-      await send([serialize.close({ type: "S", name: statement.name }), serialize.sync()]).catch(() => {});
+      await exchange(concat([serialize.close({ type: "S", name: statement.name }), serialize.sync()]));
       throw error;
-    }
-    const { fields } = statement;
-    const field: (((x: string, typeId?: number) => unknown) | undefined)[] = fields.map((f) => parsers[f.oid] ?? pglite.parsers[f.oid]);
-    const rows: Record<string, unknown>[] = [];
-    for (const message of messages) {
-      if (message.name !== "dataRow") continue;
-      const cells = (message as messages.DataRowMessage).fields;
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < fields.length; i++) {
-        const cell = cells[i];
-        const parse = field[i];
-        row[fields[i].name] = cell === null || cell === undefined ? null : parse ? parse(cell, fields[i].oid) : cell;
-      }
-      rows.push(row);
     }
     return rows;
   }

@@ -588,6 +588,10 @@ export async function directory(ctx: DomainContext, actor: CurrentUser, input: u
   }
   const where = Prisma.join(conditions, " AND ");
   const after = cursor ? sql`AND (o."nameEn", o.id) > (${cursor.nameEn}, ${cursor.id}::uuid)` : Prisma.empty;
+  // A constant in the text, not a parameter: the statement is prepared (server/db/read.ts), and a
+  // LIMIT parameter makes PostgreSQL's generic plan guess a tenth of the table, cost more than the
+  // plan for 26 rows, so it would plan the statement afresh on every page.
+  const LIMIT = Prisma.raw(String(DIRECTORY_PAGE_SIZE + 1));
   // The count is the one row of the outer query, so an empty page still carries it.
   // Straight on the driver (server/db/read.ts): every directory page runs it.
   const rows = await readRows(ctx.prisma, DirectoryRow, sql`
@@ -598,7 +602,7 @@ export async function directory(ctx: DomainContext, actor: CurrentUser, input: u
           FROM "Organization" o
          WHERE ${where} ${after}
          ORDER BY o."nameEn", o.id
-         LIMIT ${DIRECTORY_PAGE_SIZE + 1}
+         LIMIT ${LIMIT}
       ) p ON true
      ORDER BY p."nameEn", p.id`);
   const total = rows[0]?.total ?? 0;

@@ -5,7 +5,7 @@ import { z, ZodError } from "zod";
 import type { Database } from "../../server/db/index";
 import { Prisma } from "../../server/db/generated/client";
 import { readRows } from "../../server/db/read";
-import { createTestDatabase } from "../support/db";
+import { createTestDatabase, usingPostgres } from "../support/db";
 import { createOrganization, createUser } from "../support/fixtures";
 
 let db: Database;
@@ -72,5 +72,60 @@ describe("readRows", () => {
     });
     expect(inside).toBe(1);
     expect((await count(db.prisma))[0]?.n).toBe(1);
+  });
+
+  // The hot statements are prepared once and run many times (PGlite: server/db/pglite-read.ts;
+  // PostgreSQL: named statements per connection): a prepared statement must still see every change.
+  it("sees a change made after the statement was prepared: a signed-out session stops at once", async () => {
+    const org = await createOrganization(db.prisma);
+    const user = await createUser(db.prisma, org.id);
+    const ids = [`read-prep-a-${Date.now()}`, `read-prep-b-${Date.now()}`];
+    for (const id of ids) await db.prisma.session.create({ data: { id, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+    const Row = z.object({ id: z.string(), userAgent: z.string().nullable() });
+    const find = (id: string) => readRows(db.prisma, Row, Prisma.sql`SELECT id, "userAgent" FROM "Session" WHERE id = ${id}`);
+    // More than five runs, so PostgreSQL has switched to its cached generic plan.
+    for (let i = 0; i < 8; i++) expect(await find(ids[i % 2]!)).toEqual([{ id: ids[i % 2], userAgent: null }]);
+    await db.prisma.session.delete({ where: { id: ids[0] } });
+    expect(await find(ids[0]!)).toEqual([]);
+    expect(await find(ids[1]!)).toEqual([{ id: ids[1], userAgent: null }]);
+  });
+
+  it("rejects a bad value with the database's error and runs the same statement again afterwards", async () => {
+    const org = await createOrganization(db.prisma, { nameEn: "Yubei Harbour Wheels" });
+    const Row = z.object({ nameEn: z.string() });
+    const find = (id: string) => readRows(db.prisma, Row, Prisma.sql`SELECT "nameEn" FROM "Organization" WHERE id = ${id}::uuid`);
+    expect(await find(org.id)).toEqual([{ nameEn: "Yubei Harbour Wheels" }]);
+    await expect(find("not-a-uuid")).rejects.toMatchObject({ code: "22P02" });
+    expect(await find(org.id)).toEqual([{ nameEn: "Yubei Harbour Wheels" }]);
+  });
+
+  it("never runs inside another caller's open transaction (a rolled-back row is never seen)", async () => {
+    const org = await createOrganization(db.prisma);
+    const Row = z.object({ n: z.number().int() });
+    const count = () => readRows(db.prisma, Row, Prisma.sql`SELECT count(*)::int AS n FROM "User" WHERE "organizationId" = ${org.id}::uuid`);
+    await count();
+    let during: Promise<{ n: number }[]> | undefined;
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await createUser(tx as typeof db.prisma, org.id);
+        // Not awaited here: on PGlite it waits for this transaction to end.
+        during = count();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await during).toEqual([{ n: 0 }]);
+  });
+
+  it.skipIf(usingPostgres)("PGlite: prepares afresh when a schema change alters a statement's columns", async () => {
+    await db.prisma.$executeRawUnsafe(`CREATE TABLE read_test_shape (id int)`);
+    await db.prisma.$executeRawUnsafe(`INSERT INTO read_test_shape VALUES (1)`);
+    const query = Prisma.sql`SELECT * FROM read_test_shape`;
+    const loose = z.record(z.string(), z.unknown());
+    expect(await readRows(db.prisma, loose, query)).toEqual([{ id: 1 }]);
+    await db.prisma.$executeRawUnsafe(`ALTER TABLE read_test_shape ADD COLUMN label text DEFAULT 'x'`);
+    // PostgreSQL refuses to run the old statement with a new result shape; the next read prepares it again.
+    await readRows(db.prisma, loose, query).catch(() => {});
+    expect(await readRows(db.prisma, loose, query)).toEqual([{ id: 1, label: "x" }]);
   });
 });
