@@ -50,6 +50,7 @@ await cp(template, dataDir, { recursive: true });
 let pglite: PGlite | undefined;
 const query = PGlite.prototype.query;
 PGlite.prototype.query = function (this: PGlite, ...args: Parameters<PGlite["query"]>) {
+  // eslint-disable-next-line @typescript-eslint/no-this-alias -- the instance is what we are here to catch
   pglite ??= this;
   return query.apply(this, args);
 } as PGlite["query"];
