@@ -14,7 +14,7 @@ import type { Prisma, PrismaClient } from "./generated/client.js";
 
 export interface ReadOptions {
   /**
-   * Prepare the statement once per connection (PostgreSQL; the default). Turn it off for a statement
+   * Prepare the statement once per connection (the default; on PGlite, server/db/pglite-read.ts). Turn it off for a statement
    * whose best plan depends on its values (a text search whose word may be rare or in a third of the
    * rows): after five runs PostgreSQL may switch a prepared statement to one generic plan for all
    * values. Unprepared, it is planned for the values every time.
