@@ -13,6 +13,12 @@ declare module "@remix-run/node" {
     requestId: string;
     clientIp: string;
     userAgent: string;
+    /**
+     * Set by app/entry.server.tsx: the document's Response and its finished (compressed) body, so
+     * the Express handler can write the bytes without reading the Response's stream
+     * (server/http/remix.ts).
+     */
+    renderedDocument?: { response: Response; body: Uint8Array };
   }
 }
 

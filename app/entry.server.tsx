@@ -4,13 +4,16 @@
 // streamed: no route defers data, so streaming gains nothing, while every streamed chunk went
 // through its own write and its own compression flush (docs/benchmarks.md: socket writes and zlib
 // were 10-15 % of a page's CPU). The compression middleware leaves a body that already has a
-// Content-Encoding alone. Should a route start using defer/<Await>, stream again for that route.
-import { Writable } from "node:stream";
+// Content-Encoding alone. Should a route start using defer/<Await>, stream again for that route
+// (readHandoff below would wait for the deferred data before the first byte).
+//
+// The finished body is also left in the load context, so server/http/remix.ts writes it straight
+// to the socket instead of reading it back through the Response's web stream.
 import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants as zlib, gzip, gzipSync } from "node:zlib";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./lib/i18n";
 
 const ABORT_DELAY = 5_000;
@@ -63,7 +66,36 @@ async function encode(html: Buffer, acceptEncoding: string | null, headers: Head
 }
 export const streamTimeout = ABORT_DELAY;
 
-export default function handleRequest(
+type StreamCache = NonNullable<NonNullable<EntryContext["renderMeta"]>["streamCache"]>;
+
+/**
+ * Reads the loader data's single-fetch stream (turbo-stream) to its end and leaves each chunk where
+ * Remix's <StreamTransfer> looks before it reads the stream itself (`renderMeta.streamCache`, one
+ * settled entry per chunk, as it would have filled it). The render then never suspends, so it can
+ * be the synchronous renderToString instead of a stream. The data is complete before the first
+ * byte is sent either way, since the document is sent whole.
+ */
+async function readHandoff(context: EntryContext): Promise<void> {
+  const stream = context.serverHandoffStream;
+  if (!stream || !context.renderMeta) return;
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const cache: StreamCache = {};
+  const timer = setTimeout(() => void reader.cancel(new Error("loader data stream timed out")), ABORT_DELAY + 1_000);
+  try {
+    for (let identifier = 0; ; identifier++) {
+      const { done, value } = await reader.read();
+      cache[identifier] = Object.assign(Promise.resolve(), { result: { done, value: decoder.decode(value, { stream: true }) } });
+      if (done) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.releaseLock();
+  }
+  context.renderMeta.streamCache = cache;
+}
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -71,45 +103,19 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const chunks: Buffer[] = [];
-    const body = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
-    body.once("finish", () => {
-      clearTimeout(timer);
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      encode(Buffer.concat(chunks), request.headers.get("accept-encoding"), responseHeaders).then(
-        (encoded) => resolve(new Response(new Uint8Array(encoded), { headers: responseHeaders, status: responseStatusCode })),
-        reject,
-      );
-    });
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    const timer = setTimeout(abort, ABORT_DELAY + 1_000);
-  });
+  await readHandoff(remixContext);
+  // renderToString, not renderToPipeableStream: nothing suspends (above), and the streaming
+  // renderer encodes its output piece by piece into 2 KB buffers (TextEncoder.encodeInto per
+  // string: about 6 % of the directory page's server CPU), where this one joins strings. Unlike
+  // the streaming renderer it does not write the doctype itself.
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  const encoded = await encode(Buffer.from(`<!DOCTYPE html>${html}`), request.headers.get("accept-encoding"), responseHeaders);
+  const response = new Response(new Uint8Array(encoded), { headers: responseHeaders, status: responseStatusCode });
+  loadContext.renderedDocument = { response, body: encoded };
+  return response;
 }

@@ -9,6 +9,7 @@ import { resolveCountry, useCountryLists } from "../components/members/countries
 import { titleMeta } from "../components/members/meta";
 import { requireUser } from "../lib/auth.server";
 import { useLocale, useT } from "../lib/i18n";
+import { usePlainLinks } from "../lib/plain-links";
 
 export const meta = titleMeta("members.directory.title");
 
@@ -46,6 +47,7 @@ export default function Directory() {
   const t = useT();
   const locale = useLocale();
   const { names } = useCountryLists();
+  const results = usePlainLinks();
   const errors: Record<string, string> = fieldErrors;
   const marketCode = filters.market ? resolveCountry(filters.market) : undefined;
   const query = (extra: Record<string, string>) => {
@@ -94,7 +96,7 @@ export default function Directory() {
       )}
       {ok && items.length === 0 ? <p>{t("members.directory.none")}</p> : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" ref={results}>
           <table aria-label={t("members.directory.resultsLabel")}>
             <thead>
               <tr>
@@ -111,7 +113,10 @@ export default function Directory() {
                 return (
                   <tr key={org.id}>
                     <th scope="row">
-                      <Link to={`/directory/${org.id}`}>{primary}</Link>
+                      {/* A plain link: usePlainLinks navigates on the client (see there why). */}
+                      <a data-discover="true" href={`/directory/${org.id}`}>
+                        {primary}
+                      </a>
                       <span className="secondary-name" lang={locale === "zh-CN" ? "en" : "zh-CN"}>
                         {secondary}
                       </span>

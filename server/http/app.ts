@@ -3,7 +3,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -13,6 +12,7 @@ import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
 import { isAllowedOrigin, isSafeMethod } from "./origin.js";
 import { resolveLocale } from "./locale.js";
+import { createRemixRequestHandler } from "./remix.js";
 
 /** Form posts and JSON bodies larger than this are refused with 413 before anyone reads them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -112,7 +112,7 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixRequestHandler({
       build: remixBuild,
       mode: config.productionBuilds ? "production" : "development",
       getLoadContext: (req, res) => ({

@@ -129,9 +129,13 @@ async function findSupplier(lp: LocalePage, applicant: Applicant, supplier: Supp
   await screenshot(page, `directory-${locale}-phone`);
   if (wide) await page.setViewportSize(wide);
 
+  // The result links are plain <a> elements (app/lib/plain-links.ts): a click must still be a
+  // client-side navigation, so a mark left on the window survives it.
+  await page.evaluate(() => Reflect.set(window, "__directoryDocument", true));
   await results.getByRole("link", { name: primary }).click();
   await page.waitForURL((url) => /^\/directory\/[0-9a-f-]{36}$/.test(url.pathname));
   await heading(page, primary);
+  await expect(page.evaluate(() => Reflect.get(window, "__directoryDocument"))).resolves.toBe(true);
   await expectText(page, supplier.product);
   await expectText(page, t("common.kinds.SUPPLIER"));
 }
