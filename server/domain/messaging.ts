@@ -15,7 +15,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
-import type { ConversationKind } from "../db/generated/enums.js";
+import { ConversationKind } from "../db/generated/enums.js";
+import { writeRows } from "../db/read.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
@@ -354,11 +355,21 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
 }
 
 /** The stored message and, from the same statement, who may hear of it. */
-interface PlainSendRow extends MessageRow {
-  kind: ConversationKind;
-  partyOrganizationIds: string[];
-  memberIds: string[];
-}
+const PlainSendRow = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number().int(),
+  senderId: z.string(),
+  body: z.string(),
+  replyToId: z.string().nullable(),
+  createdAt: z.date(),
+  editedAt: z.date().nullable(),
+  deletedAt: z.date().nullable(),
+  kind: z.enum(ConversationKind),
+  // Prisma's String[] column may hold NULL (no parties: not a DEAL room).
+  partyOrganizationIds: z.array(z.string()).nullable().transform((ids) => ids ?? []),
+  memberIds: z.array(z.string()),
+});
 
 /**
  * A message without a reply or a mention in ONE statement (the hot path: one round trip, one
@@ -373,9 +384,11 @@ async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<
   const convId = conversationIdOf(data.conversationId);
   if (!isActive(actor)) throw new ForbiddenError();
   const now = ctx.now();
-  let row: PlainSendRow | undefined;
+  let row: z.output<typeof PlainSendRow> | undefined;
   try {
-    [row] = await ctx.prisma.$queryRaw<PlainSendRow[]>`
+    // Straight on the driver (server/db/read.ts): one self-contained statement, prepared once per
+    // connection, without Prisma's per-call compile (the hot path of every message).
+    [row] = await writeRows(ctx.prisma, PlainSendRow, Prisma.sql`
       WITH a AS (
         SELECT c."id", c."kind", c."partyOrganizationIds",
                CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
@@ -406,7 +419,7 @@ async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<
       SELECT ins."id"::text AS "id", ins."conversationId"::text AS "conversationId", ins."seq", ins."senderId"::text AS "senderId",
              ins."body", ins."replyToId"::text AS "replyToId", ins."createdAt", ins."editedAt", ins."deletedAt",
              allowed."kind"::text AS "kind", allowed."partyOrganizationIds", allowed."memberIds"
-        FROM ins CROSS JOIN allowed`;
+        FROM ins CROSS JOIN allowed`);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same clientId again (a retry after a lost ack): the stored message, after the usual check.
