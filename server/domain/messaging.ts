@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
 import { ConversationKind } from "../db/generated/enums.js";
-import { writeRows } from "../db/read.js";
+import { readRows, writeRows } from "../db/read.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
@@ -524,23 +524,24 @@ export interface SyncedConversation {
 }
 
 /** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'). */
-interface SyncRow {
-  part: "c" | "m" | "u";
-  conversationId: string;
-  kind: ConversationKind | null;
-  partyOrganizationIds: string[] | null;
-  lastSeq: number | null;
-  lastReadSeq: number | null;
-  isMember: boolean | null;
-  id: string | null;
-  seq: number | null;
-  senderId: string | null;
-  body: string | null;
-  replyToId: string | null;
-  createdAt: Date | null;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
+const SyncRow = z.object({
+  part: z.enum(["c", "m", "u"]),
+  conversationId: z.string(),
+  kind: z.enum(ConversationKind).nullable(),
+  partyOrganizationIds: z.array(z.string()).nullable(),
+  lastSeq: z.number().int().nullable(),
+  lastReadSeq: z.number().int().nullable(),
+  isMember: z.boolean().nullable(),
+  id: z.string().nullable(),
+  seq: z.number().int().nullable(),
+  senderId: z.string().nullable(),
+  body: z.string().nullable(),
+  replyToId: z.string().nullable(),
+  createdAt: z.date().nullable(),
+  editedAt: z.date().nullable(),
+  deletedAt: z.date().nullable(),
+});
+type SyncRow = z.output<typeof SyncRow>;
 
 /**
  * Everything after each cursor: new messages, and edits and deletes of older ones. ONE statement for
@@ -558,7 +559,8 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
   if (ids.length === 0) return { conversations: [] };
   if (!isActive(actor)) throw new ForbiddenError();
   const positions = ids.map((id) => cursors.get(id) ?? 0);
-  const rows = await ctx.prisma.$queryRaw<SyncRow[]>`
+  // Straight on the driver (server/db/read.ts): every client runs this after every reconnect.
+  const rows = await readRows(ctx.prisma, SyncRow, Prisma.sql`
     WITH cur AS (
       SELECT t.id, t.pos FROM unnest(${ids}::uuid[], ${positions}::int[]) AS t(id, pos)
     ), conv AS (
@@ -585,7 +587,7 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
       FROM conv CROSS JOIN LATERAL (
         SELECT m.* FROM "Message" m
          WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
-         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`;
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`);
 
   const found = new Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>();
   for (const row of rows) if (row.part === "c") found.set(row.conversationId, { row, messages: [], updates: [] });
