@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import { z } from "zod";
 import type { PrismaClient } from "../db/index.js";
 import { Prisma } from "../db/generated/client.js";
+import { batchedLookup } from "../db/batch.js";
 import { readRows } from "../db/read.js";
 import { OrganizationKind, OrganizationStatus, UserRole } from "../db/generated/enums.js";
 import type { LoginThrottle } from "./rate-limit.js";
@@ -99,22 +100,27 @@ function createAdapter(prisma: PrismaClient): Adapter {
     expiresAt: s.expiresAt,
     attributes: { createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, userAgent: s.userAgent, ipAddress: s.ipAddress },
   });
+  // Every signed-in request and socket handshake runs this: one statement instead of Prisma's three
+  // (session, then user, then organisation), which on the embedded database cost about 1 ms each;
+  // straight on the driver (server/db/read.ts), without Prisma's per-call compile; and the checks
+  // that arrive while one is in flight share the next statement (server/db/batch.ts: a reconnect
+  // storm of thousands of sockets is a few statements, not thousands).
+  const sessionRow = batchedLookup(async (sessionIds: string[]) => {
+    const rows = await readRows(prisma, SessionUserRow, Prisma.sql`
+      SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", s."userAgent", s."ipAddress",
+             u.email, u.name, u.role::text AS role, u.secretariat, u.locale,
+             o.id AS "organizationId", o."nameZh", o."nameEn", o.kind::text AS kind, o.status::text AS status
+        FROM "Session" s
+        JOIN "User" u ON u.id = s."userId"
+        JOIN "Organization" o ON o.id = u."organizationId"
+       WHERE s.id = ANY(${sessionIds}::text[])
+         -- A removed colleague or a suspended organisation has no valid session anywhere.
+         AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`);
+    return new Map(rows.map((r) => [r.id, r]));
+  });
   return {
     async getSessionAndUser(sessionId) {
-      // Every signed-in request runs this: one statement instead of Prisma's three (session, then
-      // user, then organisation), which on the embedded database cost about 1 ms each; and straight
-      // on the driver (server/db/read.ts), without Prisma's per-call compile.
-      const rows = await readRows(prisma, SessionUserRow, Prisma.sql`
-        SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", s."userAgent", s."ipAddress",
-               u.email, u.name, u.role::text AS role, u.secretariat, u.locale,
-               o.id AS "organizationId", o."nameZh", o."nameEn", o.kind::text AS kind, o.status::text AS status
-          FROM "Session" s
-          JOIN "User" u ON u.id = s."userId"
-          JOIN "Organization" o ON o.id = u."organizationId"
-         WHERE s.id = ${sessionId}
-           -- A removed colleague or a suspended organisation has no valid session anywhere.
-           AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`);
-      const row = rows[0];
+      const row = await sessionRow(sessionId);
       if (!row) return [null, null];
       const databaseUser: DatabaseUser = {
         id: row.userId,

@@ -64,3 +64,13 @@ export async function readRows<S extends z.ZodType>(
   const rows = reader ? await reader(query.text, query.values.map(toParameter), options) : await prisma.$queryRaw<unknown[]>(query);
   return rows.map((r) => row.parse(r));
 }
+
+/**
+ * One self-contained statement that writes and commits on its own (autocommit), on the same path
+ * as readRows: prepared once per connection, no Prisma compile. Safe on PGlite for the same reason
+ * as a read: PGlite runs one statement at a time and keeps a transaction's statements together, so
+ * this never lands inside another caller's transaction. A statement that must be part of a
+ * transaction takes the transaction client, which is not registered and so goes through Prisma.
+ * Errors are the driver's (a unique violation has `code` "23505"), not Prisma's.
+ */
+export const writeRows = readRows;

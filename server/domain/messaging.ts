@@ -15,7 +15,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
 import { Prisma } from "../db/generated/client.js";
-import type { ConversationKind } from "../db/generated/enums.js";
+import { ConversationKind } from "../db/generated/enums.js";
+import { readRows, writeRows } from "../db/read.js";
 import type { DomainContext } from "../services.js";
 import { recordAudit } from "./audit.js";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, parseInput, ValidationError } from "./errors.js";
@@ -354,11 +355,21 @@ export async function sendMessage(ctx: DomainContext, actor: CurrentUser, input:
 }
 
 /** The stored message and, from the same statement, who may hear of it. */
-interface PlainSendRow extends MessageRow {
-  kind: ConversationKind;
-  partyOrganizationIds: string[];
-  memberIds: string[];
-}
+const PlainSendRow = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number().int(),
+  senderId: z.string(),
+  body: z.string(),
+  replyToId: z.string().nullable(),
+  createdAt: z.date(),
+  editedAt: z.date().nullable(),
+  deletedAt: z.date().nullable(),
+  kind: z.enum(ConversationKind),
+  // Prisma's String[] column may hold NULL (no parties: not a DEAL room).
+  partyOrganizationIds: z.array(z.string()).nullable().transform((ids) => ids ?? []),
+  memberIds: z.array(z.string()),
+});
 
 /**
  * A message without a reply or a mention in ONE statement (the hot path: one round trip, one
@@ -373,9 +384,11 @@ async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<
   const convId = conversationIdOf(data.conversationId);
   if (!isActive(actor)) throw new ForbiddenError();
   const now = ctx.now();
-  let row: PlainSendRow | undefined;
+  let row: z.output<typeof PlainSendRow> | undefined;
   try {
-    [row] = await ctx.prisma.$queryRaw<PlainSendRow[]>`
+    // Straight on the driver (server/db/read.ts): one self-contained statement, prepared once per
+    // connection, without Prisma's per-call compile (the hot path of every message).
+    [row] = await writeRows(ctx.prisma, PlainSendRow, Prisma.sql`
       WITH a AS (
         SELECT c."id", c."kind", c."partyOrganizationIds",
                CASE WHEN c."kind" = 'DEAL' THEN ARRAY[]::text[]
@@ -406,7 +419,7 @@ async function sendPlain(ctx: DomainContext, actor: CurrentUser, data: z.output<
       SELECT ins."id"::text AS "id", ins."conversationId"::text AS "conversationId", ins."seq", ins."senderId"::text AS "senderId",
              ins."body", ins."replyToId"::text AS "replyToId", ins."createdAt", ins."editedAt", ins."deletedAt",
              allowed."kind"::text AS "kind", allowed."partyOrganizationIds", allowed."memberIds"
-        FROM ins CROSS JOIN allowed`;
+        FROM ins CROSS JOIN allowed`);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The same clientId again (a retry after a lost ack): the stored message, after the usual check.
@@ -511,23 +524,24 @@ export interface SyncedConversation {
 }
 
 /** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'). */
-interface SyncRow {
-  part: "c" | "m" | "u";
-  conversationId: string;
-  kind: ConversationKind | null;
-  partyOrganizationIds: string[] | null;
-  lastSeq: number | null;
-  lastReadSeq: number | null;
-  isMember: boolean | null;
-  id: string | null;
-  seq: number | null;
-  senderId: string | null;
-  body: string | null;
-  replyToId: string | null;
-  createdAt: Date | null;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
+const SyncRow = z.object({
+  part: z.enum(["c", "m", "u"]),
+  conversationId: z.string(),
+  kind: z.enum(ConversationKind).nullable(),
+  partyOrganizationIds: z.array(z.string()).nullable(),
+  lastSeq: z.number().int().nullable(),
+  lastReadSeq: z.number().int().nullable(),
+  isMember: z.boolean().nullable(),
+  id: z.string().nullable(),
+  seq: z.number().int().nullable(),
+  senderId: z.string().nullable(),
+  body: z.string().nullable(),
+  replyToId: z.string().nullable(),
+  createdAt: z.date().nullable(),
+  editedAt: z.date().nullable(),
+  deletedAt: z.date().nullable(),
+});
+type SyncRow = z.output<typeof SyncRow>;
 
 /**
  * Everything after each cursor: new messages, and edits and deletes of older ones. ONE statement for
@@ -545,7 +559,8 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
   if (ids.length === 0) return { conversations: [] };
   if (!isActive(actor)) throw new ForbiddenError();
   const positions = ids.map((id) => cursors.get(id) ?? 0);
-  const rows = await ctx.prisma.$queryRaw<SyncRow[]>`
+  // Straight on the driver (server/db/read.ts): every client runs this after every reconnect.
+  const rows = await readRows(ctx.prisma, SyncRow, Prisma.sql`
     WITH cur AS (
       SELECT t.id, t.pos FROM unnest(${ids}::uuid[], ${positions}::int[]) AS t(id, pos)
     ), conv AS (
@@ -572,7 +587,7 @@ export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknow
       FROM conv CROSS JOIN LATERAL (
         SELECT m.* FROM "Message" m
          WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
-         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`;
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`);
 
   const found = new Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>();
   for (const row of rows) if (row.part === "c") found.set(row.conversationId, { row, messages: [], updates: [] });

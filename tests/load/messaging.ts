@@ -1,5 +1,6 @@
 // `npm run bench:messaging`: messaging over Socket.IO against a separate server process, with
-// socket.io-client connections in this process (docs/benchmarks-messaging.md).
+// socket.io-client connections spread over --generators processes (each with its own event loop, all
+// reading the machine's clock; docs/benchmarks-messaging.md).
 //   load     --clients authenticated WebSocket clients in groups of --group-size, --rate messages/s
 //            in total for --duration s, open loop (each message leaves at its due time); latency from
 //            the due time to each other member's `message:new`, ack latency, errors, missing deliveries
@@ -7,14 +8,16 @@
 //            ms or anything fails; reports the highest rate that passed
 //   fanout   one conversation of --fanout-members: --fanout-messages messages a second apart
 //   memory   server RSS per idle connected client at --memory-clients (fresh server)
-// Options: --db=postgresql|pglite, --pg-url, --redis-url (the server uses Redis), --skip=search,...
+// Options: --generators=N (processes holding the clients of load/search/fan-out; 1 = one event loop
+// for all, as before this option), --db=postgresql|pglite, --pg-url, --redis-url (the server uses Redis), --skip=search,...
 // Prints a summary and writes tests/load/results/<time>-messaging-<db>.json.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { ClientPool, clock, drain, openLoopSend, sleep, summarize, type Member, type PhaseSummary } from "./messaging/clients";
+import { ClientPool, clock, sleep, type PhaseSummary } from "./messaging/clients";
+import { GeneratorPool } from "./messaging/generators";
 import { cleanup, collectedHeap, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 import { freePort } from "./server";
@@ -36,6 +39,7 @@ const { values: opts } = parseArgs({
     "fanout-messages": { type: "string", default: "20" },
     "memory-clients": { type: "string", default: "5000" },
     "ack-timeout": { type: "string", default: "10000" },
+    generators: { type: "string", default: "4" },
     skip: { type: "string", default: "" },
     "no-save": { type: "boolean", default: false },
     /** Profile the server of the load/search/fan-out part and print where its CPU time went. */
@@ -56,6 +60,7 @@ const FANOUT = skip.has("fanout") ? 0 : Math.min(num(opts["fanout-members"], "fa
 const FANOUT_MESSAGES = num(opts["fanout-messages"], "fanout-messages");
 const MEMORY_CLIENTS = skip.has("memory") ? 0 : num(opts["memory-clients"], "memory-clients");
 const ACK_TIMEOUT = num(opts["ack-timeout"], "ack-timeout");
+const GENERATORS = Math.max(1, num(opts.generators, "generators"));
 const GOALS = { p50: 10, p99: 30, searchP99: P99_LIMIT, searchRate: 1_500, fanoutP99: 100, bytesPerClient: 30 * 1024 };
 
 guardRun(40 * 60_000);
@@ -80,7 +85,7 @@ async function main() {
     database: database.describe,
     redis: Boolean(opts["redis-url"]),
     machine: startedMachine,
-    options: { clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, steps: STEPS, stepDuration: STEP_DURATION, p99Limit: P99_LIMIT, fanoutMembers: FANOUT, fanoutMessages: FANOUT_MESSAGES, memoryClients: MEMORY_CLIENTS },
+    options: { generators: GENERATORS, clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, steps: STEPS, stepDuration: STEP_DURATION, p99Limit: P99_LIMIT, fanoutMembers: FANOUT, fanoutMessages: FANOUT_MESSAGES, memoryClients: MEMORY_CLIENTS },
     goals: GOALS,
   };
 
@@ -90,12 +95,8 @@ async function main() {
     const server = await startPortal(database, serverEnv, undefined, profileDir);
     const pid = server.child.pid;
     log(`server up in ${Math.round(server.startupMs)} ms at ${server.url} (pid ${pid}), RSS ${mb(rssBytes(pid))}`);
-    const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false });
     const loadGroups = seed.groups.filter((g) => seed.users.indexOf(g.members[0]) < CLIENTS);
-    const memberOf = new Map<string, Member>();
-    for (const u of seed.users.slice(0, CLIENTS)) memberOf.set(u.userId, pool.add(u));
-    for (const g of loadGroups) for (const u of g.members) memberOf.get(u.userId)?.join(g.id, g.members.length);
-    if (seed.large) for (const u of seed.large.members) memberOf.get(u.userId)!.join(seed.large.id, seed.large.members.length);
+    const pool = new GeneratorPool(GENERATORS, { url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: false }, seed.users.slice(0, CLIENTS), loadGroups, seed.large ? [seed.large] : []);
     const rssIdle = rssBytes(pid);
     const pg0 = await pgActivity(database);
     const cpuConnect0 = cpuSeconds(pid);
@@ -104,32 +105,37 @@ async function main() {
     const pg1 = await pgActivity(database);
     const cpuConnect1 = cpuSeconds(pid);
     const perConnect = {
-      serverCpuMs: cpuConnect0 !== undefined && cpuConnect1 !== undefined ? Math.round(((cpuConnect1 - cpuConnect0) * 1000 * 10) / pool.members.length) / 10 : null,
-      databaseTransactions: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) / pool.members.length) * 10) / 10 : null,
-      databaseRowsRead: pg0 && pg1 ? Math.round((pg1.rowsRead - pg0.rowsRead) / pool.members.length) : null,
+      serverCpuMs: cpuConnect0 !== undefined && cpuConnect1 !== undefined ? Math.round(((cpuConnect1 - cpuConnect0) * 1000 * 10) / CLIENTS) / 10 : null,
+      databaseTransactions: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) / CLIENTS) * 10) / 10 : null,
+      databaseRowsRead: pg0 && pg1 ? Math.round((pg1.rowsRead - pg0.rowsRead) / CLIENTS) : null,
     };
     log(`per connection: server CPU ${perConnect.serverCpuMs} ms, ${perConnect.databaseTransactions} database statements, ${perConnect.databaseRowsRead} rows read`);
-    log(`connected ${pool.members.length - connected.failed} of ${pool.members.length} clients in ${Math.round(connected.ms)} ms (${connected.failed} failed); server RSS ${mb(rssBytes(pid))}`);
-    result.connect = { clients: pool.members.length, failed: connected.failed, ms: Math.round(connected.ms), serverRssBeforeMiB: mib(rssIdle), serverRssAfterMiB: mib(rssBytes(pid)), perConnect };
+    log(`connected ${CLIENTS - connected.failed} of ${CLIENTS} clients over ${pool.count} generator processes in ${Math.round(connected.ms)} ms (${connected.failed} failed); server RSS ${mb(rssBytes(pid))}`);
+    result.connect = { clients: CLIENTS, failed: connected.failed, ms: Math.round(connected.ms), serverRssBeforeMiB: mib(rssIdle), serverRssAfterMiB: mib(rssBytes(pid)), perConnect };
     if (connected.failed > 0) throw new Error(`${connected.failed} clients could not connect`);
 
-    const conversations = loadGroups.map((g) => ({ id: g.id, senders: g.members.map((u) => memberOf.get(u.userId)!) }));
+    const conversations = loadGroups.map((g) => ({ id: g.id, senders: g.members }));
     const run = async (name: string, rate: number, seconds: number) => {
-      const phase = pool.phase(name);
+      await pool.phase(name);
       const pgBefore = await pgActivity(database);
       const cpu0 = cpuSeconds(pid);
       const own0 = process.cpuUsage();
+      const generators0 = pool.cpuSeconds();
       const elu0 = nodePerformance.eventLoopUtilization();
       let rssMax = 0;
+      const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, safeRss(pid))), 250);
       const t0 = clock();
-      await openLoopSend(phase, conversations, rate, seconds, () => (rssMax = Math.max(rssMax, safeRss(pid))));
-      await drain(phase, ACK_TIMEOUT + 5_000);
+      await pool.openLoop(name, conversations, rate, seconds, ACK_TIMEOUT + 5_000);
+      clearInterval(rssTimer);
+      await pool.drain(name, ACK_TIMEOUT + 5_000);
       const cpu1 = cpuSeconds(pid);
       const own = process.cpuUsage(own0);
+      const generatorsCpu = pool.cpuSeconds() - generators0;
       await sleep(1_100);
       const pgAfter = await pgActivity(database);
       const elu = nodePerformance.eventLoopUtilization(elu0);
-      const summary = summarize(phase);
+      const summary = await pool.summarize(name);
+      const sent = Math.max(1, summary.sent);
       const wall = (clock() - t0) / 1000;
       return {
         ...summary,
@@ -137,12 +143,14 @@ async function main() {
         seconds,
         serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / wall) * 100) : null,
         serverRssMaxMiB: mib(rssMax),
-        // When the generator's own event loop is near 100% busy, its latencies include its own queueing.
-        generatorCpuPercent: Math.round(((own.user + own.system) / 1e6 / wall) * 100),
-        generatorEventLoopUtilization: Math.round(elu.utilization * 100) / 100,
-        serverCpuMsPerMessage: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 100) / Math.max(1, phase.sent)) / 100 : null,
-        databaseStatementsPerMessage: pgBefore && pgAfter ? Math.round(((pgAfter.transactions - pgBefore.transactions) / Math.max(1, phase.sent)) * 10) / 10 : null,
-        databaseRowsReadPerMessage: pgBefore && pgAfter ? Math.round((pgAfter.rowsRead - pgBefore.rowsRead) / Math.max(1, phase.sent)) : null,
+        // When a generator's event loop is busy, its latencies include its own queueing: see
+        // generatorLoopDelayMs (each thread's event-loop delay) beside the latencies.
+        // All generator processes together, this one (the conductor) included.
+        generatorCpuPercent: Math.round(((generatorsCpu + (own.user + own.system) / 1e6) / wall) * 100),
+        conductorEventLoopUtilization: Math.round(elu.utilization * 100) / 100,
+        serverCpuMsPerMessage: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 100) / sent) / 100 : null,
+        databaseStatementsPerMessage: pgBefore && pgAfter ? Math.round(((pgAfter.transactions - pgBefore.transactions) / sent) * 10) / 10 : null,
+        databaseRowsReadPerMessage: pgBefore && pgAfter ? Math.round((pgAfter.rowsRead - pgBefore.rowsRead) / sent) : null,
       };
     };
 
@@ -174,24 +182,22 @@ async function main() {
 
     if (seed.large && !skip.has("fanout")) {
       await sleep(2_000);
-      const phase = pool.phase("fanout");
-      const senders = seed.large.members.slice(0, FANOUT_MESSAGES).map((u) => memberOf.get(u.userId)!);
+      await pool.phase("fanout");
+      const senders = seed.large.members.slice(0, FANOUT_MESSAGES);
       const start = clock() + 50;
       for (let i = 0; i < FANOUT_MESSAGES; i++) {
         const due = start + i * 1000;
         await sleep(Math.max(0, due - clock()));
-        senders[i % senders.length].send(phase, seed.large.id, due);
+        await pool.send("fanout", seed.large.id, senders[i % senders.length], due);
       }
-      await drain(phase, ACK_TIMEOUT + 5_000);
-      const fanout = { ...summarize(phase), members: seed.large.members.length, messages: FANOUT_MESSAGES };
+      await pool.drain("fanout", ACK_TIMEOUT + 5_000);
+      const fanout = { ...(await pool.summarize("fanout")), members: seed.large.members.length, messages: FANOUT_MESSAGES };
       result.fanout = fanout;
       log(`fan-out to ${fanout.members}: ${describe(fanout)}`);
     }
 
-    const dupes = pool.members.reduce((n, m) => n + m.duplicates, 0);
-    const conflicts = pool.members.reduce((n, m) => n + m.conflicts, 0);
-    result.clientIntegrity = { duplicateEvents: dupes, seqConflicts: conflicts, syncFailures: pool.members.reduce((n, m) => n + m.syncFailures, 0) };
-    pool.close();
+    result.clientIntegrity = await pool.integrity();
+    await pool.close();
     await sleep(500);
     await server.stop();
     if (profileDir) await printProfile(profileDir);
@@ -270,9 +276,10 @@ async function steadyRss(pid: number | undefined) {
 
 function describe(
   s: PhaseSummary & {
+    generatorLoopDelayMs?: { p50: number; p99: number; max: number };
     serverCpuPercent?: number | null;
     generatorCpuPercent?: number;
-    generatorEventLoopUtilization?: number;
+    generatorProcessEventLoopUtilization?: number[];
     serverCpuMsPerMessage?: number | null;
     databaseStatementsPerMessage?: number | null;
     databaseRowsReadPerMessage?: number | null;
@@ -282,26 +289,29 @@ function describe(
   return (
     `sent ${s.sent}, acked ${s.acked}, deliveries ${s.deliveries}/${s.expectedDeliveries};` +
     ` latency p50 ${s.latency.p50} ms, p99 ${s.latency.p99} ms, max ${s.latency.max} ms; ack p50 ${s.ack.p50} ms, p99 ${s.ack.p99} ms;${errors}` +
-    ("serverCpuPercent" in s ? `; CPU server ${String(s.serverCpuPercent)}%, generator ${String(s.generatorCpuPercent)}% (event loop ${String(s.generatorEventLoopUtilization)}); per message: server CPU ${String(s.serverCpuMsPerMessage)} ms, ${String(s.databaseStatementsPerMessage)} statements, ${String(s.databaseRowsReadPerMessage)} rows read` : "")
+    (s.generatorLoopDelayMs ? `; generator event-loop delay p99 ${s.generatorLoopDelayMs.p99} ms, max ${s.generatorLoopDelayMs.max} ms (worst thread)` : "") +
+    ("serverCpuPercent" in s ? `; CPU server ${String(s.serverCpuPercent)}%, generator ${String(s.generatorCpuPercent)}% (event loop utilisation ${JSON.stringify(s.generatorProcessEventLoopUtilization)}); per message: server CPU ${String(s.serverCpuMsPerMessage)} ms, ${String(s.databaseStatementsPerMessage)} statements, ${String(s.databaseRowsReadPerMessage)} rows read` : "")
   );
 }
 
 function printSummary(r: Record<string, unknown>) {
   const mark = (ok: boolean) => (ok ? "ok  " : "MISS");
   const lines = [`\n## Messaging benchmark — ${r.database}${r.redis ? " + Redis" : ""}`, `machine: ${(r.machine as { cpu: string }).cpu}; load average at start ${(r.machine as { loadAverageAtStart: number[] }).loadAverageAtStart.join(" / ")}, at end ${(r.machineLoadAverageAtEnd as number[]).join(" / ")}`];
-  const load = r.load as (PhaseSummary & { rate: number; seconds: number; serverCpuPercent: number | null; generatorCpuPercent: number }) | undefined;
+  const load = r.load as
+    | (PhaseSummary & { rate: number; seconds: number; serverCpuPercent: number | null; generatorCpuPercent: number; serverCpuMsPerMessage: number | null; generatorLoopDelayMs: { p99: number; max: number } })
+    | undefined;
   if (load) {
     lines.push(
       `${mark(load.latency.p50 < GOALS.p50 && load.latency.p99 < GOALS.p99 && load.errorCount === 0 && load.missingDeliveries === 0)} load ${CLIENTS} clients, ${load.rate} msg/s for ${load.seconds} s: ` +
         `send→receive p50 ${load.latency.p50} ms (goal < ${GOALS.p50}), p99 ${load.latency.p99} ms (goal < ${GOALS.p99}), max ${load.latency.max} ms; ` +
-        `ack p50 ${load.ack.p50} / p99 ${load.ack.p99} ms; ${load.errorCount} errors, ${load.missingDeliveries} missing of ${load.expectedDeliveries} deliveries; CPU: server ${load.serverCpuPercent}%, generator ${load.generatorCpuPercent}% of a core`,
+        `ack p50 ${load.ack.p50} / p99 ${load.ack.p99} ms; ${load.errorCount} errors, ${load.missingDeliveries} missing of ${load.expectedDeliveries} deliveries; CPU: server ${load.serverCpuPercent}% (${load.serverCpuMsPerMessage} ms per message), generator ${load.generatorCpuPercent}% of a core; generator event-loop delay p99 ${load.generatorLoopDelayMs.p99} ms, max ${load.generatorLoopDelayMs.max} ms`,
     );
   }
-  const search = r.search as { highestPassingRate: number | null; steps: { rate: number; latency: { p99: number } }[] } | undefined;
+  const search = r.search as { highestPassingRate: number | null; steps: { rate: number; latency: { p99: number }; generatorLoopDelayMs: { p99: number } }[] } | undefined;
   if (search) {
     lines.push(
       `${mark((search.highestPassingRate ?? 0) >= GOALS.searchRate)} highest rate with p99 < ${P99_LIMIT} ms: ${search.highestPassingRate ?? "none of the steps"} msg/s (goal ≥ ${GOALS.searchRate}); steps: ` +
-        search.steps.map((s) => `${s.rate}/s p99 ${s.latency.p99} ms`).join(", "),
+        search.steps.map((s) => `${s.rate}/s p99 ${s.latency.p99} ms (generator delay p99 ${s.generatorLoopDelayMs.p99} ms)`).join(", "),
     );
   }
   const fanout = r.fanout as (PhaseSummary & { members: number; messages: number }) | undefined;
