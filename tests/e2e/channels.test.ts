@@ -137,6 +137,12 @@ describe("shared channel journey in zh-CN", () => {
     await row.getByRole("link", { name: countryName("zh-CN", "KZ"), exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/channels/countries/KZ");
     await page.getByRole("link", { name: CHANNEL }).first().waitFor({ state: "visible" });
+    // The directory's row links are plain anchors followed by one handler on the table
+    // (ChannelTable.tsx): the click navigates in the page, as a router <Link> does, not by reloading it.
+    await page.evaluate(() => Object.assign(window, { stayedInPage: true }));
+    await page.locator(".channel-table").getByRole("link", { name: CHANNEL }).first().click();
+    await page.waitForURL((url) => /^\/channels\/[0-9a-f-]{36}$/.test(url.pathname));
+    await expect(page.evaluate(() => (window as unknown as { stayedInPage?: boolean }).stayedInPage)).resolves.toBe(true);
     expect(pageProblems(oem.page)).toEqual([]);
     expect(pageProblems(page)).toEqual([]);
   });

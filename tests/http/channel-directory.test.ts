@@ -93,6 +93,17 @@ describe("/channels", () => {
     expect(kz.text).not.toContain("Singapore service hub");
     // The form shows the filters that were applied.
     expect(kz.text).toMatch(/<option value="SERVICE" selected="">/);
+    // The country list is written as one string (app/components/channels/CountryFilter.tsx): the
+    // chosen country, and only it, is selected, and names are escaped as React would.
+    const countrySelect = (html: string) => html.match(/<select name="country"[^>]*>(.*?)<\/select>/s)?.[1] ?? "";
+    expect(countrySelect(kz.text)).toContain('<option value="KZ" selected="">Kazakhstan</option>');
+    expect(countrySelect(kz.text).match(/selected=""/g)).toHaveLength(1);
+    expect(countrySelect(kz.text)).toContain('<option value="AG">Antigua &amp; Barbuda</option>');
+    const any = countrySelect((await member.get("/channels?kind=SERVICE")).text);
+    expect(any).toMatch(/^<option value="" selected="">[^<]+<\/option><option value="AF">Afghanistan<\/option>/);
+    expect(any.match(/<option /g)?.length).toBeGreaterThan(240);
+    // Row links are plain anchors the router discovers and follows (ChannelTable.tsx).
+    expect(kz.text).toContain(`<a href="/channels/${ids.almaty}" data-discover="true">`);
 
     const asia = await member.get("/channels?region=ASIA&kind=WAREHOUSE");
     expect(asia.text).toContain("Laem Chabang overseas warehouse");

@@ -11,6 +11,8 @@
 //   node --enable-source-maps --import tsx tests/load/channels.ts [--db=postgresql|pglite]
 //     [--channels=100000] [--duration=10] [--warmup=3] [--connections=50] [--rate=200]
 //     [--queries=1000] [--pg-url=postgresql://postgres@127.0.0.1:5432/postgres] [--no-save]
+//     [--cpu-prof]   the server writes a V8 CPU profile (its path is printed when it stops); read it
+//                    with `node tests/load/profile-inclusive.mjs <file> [regex]`
 // PostgreSQL: a fresh database is created on --pg-url and dropped afterwards. Writes the report to
 // tests/load/results/<date>-channels-<db>.md (docs/benchmarks-channels.md quotes it).
 import { execFileSync } from "node:child_process";
@@ -43,6 +45,7 @@ const { values: opts } = parseArgs({
     rate: { type: "string", default: "200" },
     queries: { type: "string", default: "1000" },
     "no-save": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
     /** Leave the embedded database without statistics, as the portal ran before it ran ANALYZE at start-up. */
     "no-analyze": { type: "boolean", default: false },
     /** Embedded database: ANALYZE as at a start, without the hourly VACUUM (GIN pending lists left in place). */
@@ -251,8 +254,13 @@ function checkClean(label: string, r: Result) {
 }
 
 async function measureHttp(env: Record<string, string>) {
-  const server = await startServer({ env: { ...env, SEED_DEMO: "never", LOG_LEVEL: "warn" } });
+  const profileDir = opts["cpu-prof"] ? await mkdtemp(path.join(os.tmpdir(), "eap-channels-prof-")) : undefined;
+  const server = await startServer({
+    env: { ...env, SEED_DEMO: "never", LOG_LEVEL: "warn" },
+    command: profileDir ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${profileDir}`, "build/server/index.js"] : undefined,
+  });
   cleanups.push(() => server.stop());
+  if (profileDir) cleanups.push(async () => console.error(`CPU profile of the server (every run): ${profileDir}`));
   try {
     const headers = browserHeaders(await signIn(server.url));
     const check = await fetch(`${server.url}${BENCH_PATH}`, { headers, redirect: "manual" });

@@ -1,11 +1,11 @@
 // The directory's filters: a GET form, so every result is a shareable URL and works without
 // JavaScript. On a country page the country (and so the region) is fixed by the address.
 import { Form, Link } from "@remix-run/react";
+import { CountryFilter } from "./CountryFilter";
 import { KIND_OPTIONS, SEGMENT_OPTIONS } from "./options";
 import { REGIONS } from "../../../server/domain/countries";
 import { useT } from "../../lib/i18n";
 import { SelectField, TextField } from "../Field";
-import { CountrySelect } from "../members/CountrySelect";
 import type { FilterValues } from "./directory.server";
 
 export function DirectoryFilters({
@@ -48,10 +48,10 @@ export function DirectoryFilters({
             error={errors.region}
             options={[{ value: "", label: t("channelDirectory.filters.anyRegion") }, ...REGIONS.map((r) => ({ value: r, label: t(`channels.regions.${r}`) }))]}
           />
-          <CountrySelect
+          <CountryFilter
             name="country"
             label={t("channelDirectory.filters.country")}
-            defaultValue={values.country}
+            value={values.country}
             error={errors.country}
             emptyLabel={t("channelDirectory.filters.anyCountry")}
           />
