@@ -1,8 +1,8 @@
 // The directory's result rows and its keyset pagination ("first page", "next page").
-import { Link, useNavigate } from "@remix-run/react";
-import type { MouseEvent } from "react";
+import { Link } from "@remix-run/react";
 import type { ChannelListItem } from "../../../server/domain/channel-directory";
-import { useCountryName, useLocale, useT } from "../../lib/i18n";
+import { useCountryName, useT } from "../../lib/i18n";
+import { usePlainLinks } from "../../lib/plain-links";
 import type { FilterValues } from "./directory.server";
 import { useFormatDay, useFormatNumber, useMonthName, usePeriodName } from "./format";
 import { MONTHLY_KIND_OPTIONS } from "./options";
@@ -22,43 +22,6 @@ export function pageLink(base: string, values: FilterValues, extra: Record<strin
   return s ? `${base}?${s}` : base;
 }
 
-/**
- * Labels without placeholders (kinds, segments, units, notes) looked up once per locale: a page
- * asks for ~250 of them, and each lookup walks the catalogue by its dotted key.
- */
-const labelCache = new Map<string, Map<string, string>>();
-function useLabel() {
-  const t = useT();
-  const locale = useLocale();
-  let labels = labelCache.get(locale);
-  if (!labels) labelCache.set(locale, (labels = new Map()));
-  const cache = labels;
-  return (key: string) => {
-    let label = cache.get(key);
-    if (label === undefined) cache.set(key, (label = t(key)));
-    return label;
-  };
-}
-
-/**
- * Follows a click on a plain link inside the table as <Link> would (client-side navigation, same
- * rules for modifier keys and targets). The rows' links are plain anchors: 25 router <Link>s cost
- * ~0.4 ms of server CPU per page (each resolves its path three times), a tenth of the page. With
- * JavaScript off they are ordinary links; `data-discover` lets the router learn their route as it
- * does for <Link>.
- */
-function useFollowLinks() {
-  const navigate = useNavigate();
-  return (event: MouseEvent<HTMLElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
-    const anchor = event.target instanceof Element ? event.target.closest("a") : null;
-    if (!anchor || !event.currentTarget.contains(anchor) || anchor.hasAttribute("download")) return;
-    if ((anchor.target && anchor.target !== "_self") || anchor.origin !== window.location.origin) return;
-    event.preventDefault();
-    navigate(`${anchor.pathname}${anchor.search}${anchor.hash}`);
-  };
-}
-
 export function ChannelTable({
   items,
   month,
@@ -70,14 +33,13 @@ export function ChannelTable({
   showCountry?: boolean;
 }) {
   const t = useT();
-  const label = useLabel();
   const countryName = useCountryName();
   const formatDate = useFormatDay();
   const monthName = useMonthName();
   const orgName = useOrgName();
   const periodName = usePeriodName();
   const num = useFormatNumber();
-  const followLink = useFollowLinks();
+  const plainLinks = usePlainLinks();
   const monthLabel = month ? monthName(month) : undefined;
   // Most rows show the same month: each period's name is formatted once per page.
   const periodNames = new Map<string, string>();
@@ -87,11 +49,11 @@ export function ChannelTable({
     if (name === undefined) periodNames.set(key, (name = periodName(startsOn, monthly)));
     return name;
   };
-  const separator = label("members.listSeparator");
-  const staleNote = label("channelDirectory.results.staleNote");
+  const separator = t("members.listSeparator");
+  const staleNote = t("channelDirectory.results.staleNote");
   return (
     <div className="table-wrap">
-      <table aria-label={t("channelDirectory.results.label")} className="channel-table" onClick={followLink}>
+      <table aria-label={t("channelDirectory.results.label")} className="channel-table" ref={plainLinks}>
         <thead>
           <tr>
             <th scope="col">{t("channelDirectory.results.colChannel")}</th>
@@ -114,14 +76,14 @@ export function ChannelTable({
                   <a href={`/channels/${c.id}`} data-discover="true">
                     {c.name}
                   </a>
-                  <span className="secondary-name">{label(`channels.kinds.${c.kind}`)}</span>
+                  <span className="secondary-name">{t(`channels.kinds.${c.kind}`)}</span>
                 </th>
                 <td>
                   {place}
                   {showCountry ? <span className="secondary-name">{countryName(c.country)}</span> : null}
                 </td>
                 <td>{orgName(c.owner)}</td>
-                <td>{c.segments.map((s) => label(`channels.segments.${s}`)).join(separator)}</td>
+                <td>{c.segments.map((s) => t(`channels.segments.${s}`)).join(separator)}</td>
                 <td>
                   {c.period ? (
                     <>
@@ -129,19 +91,19 @@ export function ChannelTable({
                         {t("channelDirectory.results.freeOf", {
                           free: num(c.period.free),
                           capacity: num(c.period.capacity),
-                          unit: label(`channels.unitsShort.${c.unit}`),
+                          unit: t(`channels.unitsShort.${c.unit}`),
                         })}
                       </span>
                       <span className="secondary-name">
-                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${label(`channels.units.${c.unit}`)}`}
+                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${t(`channels.units.${c.unit}`)}`}
                       </span>
                     </>
                   ) : (
-                    <span className="muted">{label("channelDirectory.results.noPeriod")}</span>
+                    <span className="muted">{t("channelDirectory.results.noPeriod")}</span>
                   )}
                 </td>
                 <td>
-                  {c.lastConfirmedAt ? formatDate(c.lastConfirmedAt) : label("channelDirectory.results.neverConfirmed")}
+                  {c.lastConfirmedAt ? formatDate(c.lastConfirmedAt) : t("channelDirectory.results.neverConfirmed")}
                   {c.stale ? (
                     <span className="secondary-name" title={staleNote}>
                       <StaleBadge /> <span className="visually-hidden">{staleNote}</span>
