@@ -41,6 +41,8 @@ const { values: opts } = parseArgs({
     "ack-timeout": { type: "string", default: "10000" },
     generators: { type: "string", default: "4" },
     skip: { type: "string", default: "" },
+    /** Extra server settings for A/B runs, e.g. --server-env=SOCKET_SEND_MAX_IN_FLIGHT=400. */
+    "server-env": { type: "string", multiple: true, default: [] },
     "no-save": { type: "boolean", default: false },
     /** Profile the server of the load/search/fan-out part and print where its CPU time went. */
     "cpu-prof": { type: "boolean", default: false },
@@ -78,6 +80,11 @@ async function main() {
   });
   log(`seeded ${seed.users.length} users, ${seed.groups.length} groups of ${GROUP}${seed.large ? `, one conversation of ${seed.large.members.length}` : ""} in ${Math.round(seed.ms)} ms on ${database.describe}`);
   const serverEnv: Record<string, string> = opts["redis-url"] ? { REDIS_URL: opts["redis-url"], REDIS_KEY_PREFIX: `msgbench${Date.now().toString(36)}:` } : {};
+  for (const setting of opts["server-env"]!) {
+    const [key, ...value] = setting.split("=");
+    if (!key || !value.length) throw new Error(`--server-env must be KEY=value, not ${setting}`);
+    serverEnv[key] = value.join("=");
+  }
 
   const result: Record<string, unknown> = {
     benchmark: "messaging",
@@ -85,7 +92,7 @@ async function main() {
     database: database.describe,
     redis: Boolean(opts["redis-url"]),
     machine: startedMachine,
-    options: { generators: GENERATORS, clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, steps: STEPS, stepDuration: STEP_DURATION, p99Limit: P99_LIMIT, fanoutMembers: FANOUT, fanoutMessages: FANOUT_MESSAGES, memoryClients: MEMORY_CLIENTS },
+    options: { serverEnv: opts["server-env"], generators: GENERATORS, clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, steps: STEPS, stepDuration: STEP_DURATION, p99Limit: P99_LIMIT, fanoutMembers: FANOUT, fanoutMessages: FANOUT_MESSAGES, memoryClients: MEMORY_CLIENTS },
     goals: GOALS,
   };
 
@@ -124,6 +131,7 @@ async function main() {
       const elu0 = nodePerformance.eventLoopUtilization();
       let rssMax = 0;
       const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, safeRss(pid))), 250);
+      const linesBefore = server.lines.length;
       const t0 = clock();
       await pool.openLoop(name, conversations, rate, seconds, ACK_TIMEOUT + 5_000);
       clearInterval(rssTimer);
@@ -137,8 +145,12 @@ async function main() {
       const summary = await pool.summarize(name);
       const sent = Math.max(1, summary.sent);
       const wall = (clock() - t0) / 1000;
+      // Why the server refused (admission.ts logs its counts with each refusal burst) or failed.
+      const serverWarnings = server.lines.slice(linesBefore).map(serverLine);
+      for (const line of serverWarnings) log(`  server: ${line}`);
       return {
         ...summary,
+        serverWarnings,
         rate,
         seconds,
         serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / wall) * 100) : null,
@@ -335,3 +347,14 @@ main()
     process.exitCode = 1;
   })
   .finally(() => void cleanup().then(() => process.exit()));
+
+/** A server log line (pino JSON) shortened to its message and the fields that explain it. */
+function serverLine(line: string): string {
+  try {
+    const { level, time, pid, hostname, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    void level, void time, void pid, void hostname;
+    return `${String(msg)} ${JSON.stringify(rest)}`;
+  } catch {
+    return line;
+  }
+}

@@ -9,6 +9,8 @@ export interface ServerProcess {
   /** Milliseconds from spawn to the first 200 from /healthz. */
   startupMs: number;
   stop(): Promise<void>;
+  /** Whole lines the server printed (stdout and stderr, the last 1,000), oldest first. */
+  lines: string[];
 }
 
 const live = new Set<ChildProcess>();
@@ -64,8 +66,15 @@ export async function startServer(options: SpawnOptions): Promise<ServerProcess>
   });
   live.add(child);
   let output = "";
+  const lines: string[] = [];
+  let partial = "";
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-4_000);
+    const parts = (partial + text).split("\n");
+    partial = parts.pop() ?? "";
+    lines.push(...parts.filter(Boolean));
+    if (lines.length > 1_000) lines.splice(0, lines.length - 1_000);
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -107,5 +116,5 @@ export async function startServer(options: SpawnOptions): Promise<ServerProcess>
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  return { child, url, startupMs: performance.now() - started, stop };
+  return { child, url, startupMs: performance.now() - started, stop, lines };
 }
