@@ -2,7 +2,8 @@
 // presence aggregation in memory, the client's retry pauses and the server's admission control.
 import { describe, expect, it, vi } from "vitest";
 import { splitLinks } from "../../app/components/messaging/MessageText";
-import { retryDelayMs } from "../../app/lib/socket.client";
+import { Manager } from "socket.io-client";
+import { RECONNECT, retryDelayMs } from "../../app/lib/socket.client";
 import { createAdmission } from "../../server/realtime/admission";
 import { createOrderedEmitter } from "../../server/realtime/ordering";
 import { memoryPresence, PRESENCE_TTL_MS } from "../../server/realtime/presence";
@@ -124,6 +125,57 @@ describe("send retry pauses (app/lib/socket.client.ts)", () => {
     expect([0, 1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, policy, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     expect([0, 1, 5, 9].map((n) => retryDelayMs(n, policy, () => 0))).toEqual([500, 1_000, 15_000, 15_000]);
     expect(retryDelayMs(2, policy, () => 0.5)).toBe(3_000);
+  });
+});
+
+describe("reconnect schedule (RECONNECT in app/lib/socket.client.ts)", () => {
+  /** socket.io-client's own pauses for this policy: its Manager's backoff, with Math.random as given. */
+  function pauses(attempts: number, random: () => number): number[] {
+    const manager = new Manager("http://127.0.0.1:9", { autoConnect: false, ...RECONNECT });
+    // `backoff` is private in the typings; it is the very object the Manager asks for each pause.
+    const backoff = (manager as unknown as { backoff: { duration(): number } }).backoff;
+    const spy = vi.spyOn(Math, "random").mockImplementation(random);
+    try {
+      return Array.from({ length: attempts }, () => backoff.duration());
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  /** A small deterministic generator, so the simulated crowd is the same on every run. */
+  function seeded(seed: number) {
+    return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  }
+
+  it("never pauses longer than 3 s, whatever the draw, and jitters the first pauses", () => {
+    const draws = Array.from({ length: 100 }, (_, i) => i / 100);
+    const all = draws.flatMap((r) => pauses(12, () => r));
+    expect(Math.max(...all)).toBeLessThanOrEqual(3_000);
+    const first = draws.map((r) => pauses(1, () => r)[0]!);
+    expect(Math.min(...first)).toBeLessThanOrEqual(300);
+    expect(Math.max(...first)).toBeGreaterThanOrEqual(700);
+    // A refused handshake (`unavailable`) is tried again on the same cap.
+    for (const r of [0, 0.5, 0.999]) for (let n = 0; n < 12; n++) expect(retryDelayMs(n, { baseMs: RECONNECT.reconnectionDelay, maxMs: RECONNECT.reconnectionDelayMax }, () => r)).toBeLessThanOrEqual(3_000);
+  });
+
+  it("brings 2,000 clients back within 3 s of a short restart, spread out rather than at once", () => {
+    for (const downMs of [1_600, 10_000]) {
+      const random = seeded(downMs);
+      const back: number[] = [];
+      for (let c = 0; c < 2_000; c++) {
+        let t = 0;
+        for (const pause of pauses(40, random)) {
+          t += pause;
+          if (t >= downMs) break;
+        }
+        back.push(t - downMs);
+      }
+      expect(Math.max(...back)).toBeLessThanOrEqual(3_000);
+      // No stampede: no 100 ms after the server is back sees more than 15 % of the clients (without
+      // jitter all of them would come in one instant; with it, about 2,000 handshakes/s at the start).
+      const perWindow = new Map<number, number>();
+      for (const ms of back) perWindow.set(Math.floor(ms / 100), (perWindow.get(Math.floor(ms / 100)) ?? 0) + 1);
+      expect(Math.max(...perWindow.values())).toBeLessThan(300);
+    }
   });
 });
 

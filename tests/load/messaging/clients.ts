@@ -6,7 +6,7 @@
 // process).
 import { randomUUID } from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
-import { emitWithRetry, SyncGate, type RetryPolicy } from "../../../app/lib/socket.client";
+import { emitWithRetry, RECONNECT, retryDelayMs, SyncGate, type RetryPolicy } from "../../../app/lib/socket.client";
 import type { MessageView } from "../../../server/domain/messaging";
 import type { SeededUser } from "./seed";
 
@@ -78,7 +78,7 @@ export interface PoolOptions {
   /** Backoff of those retries: first pause and cap (ms). */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** Faster than socket.io-client's default (1 s, up to 5 s): a chat client that wants back soon. */
+  /** Override the page's reconnect policy (RECONNECT in app/lib/socket.client.ts); default: the same. */
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
 }
@@ -94,6 +94,7 @@ export class Member {
   reconnects = 0;
   /** Handshakes refused with `unavailable` and tried again (the server was restarting). */
   refusedRetries = 0;
+  private refusedInARow = 0;
   lastSyncDoneAt = 0;
   /** The connect that the last finished sync followed (lastSyncDoneAt >= syncedConnectAt). */
   syncedConnectAt = 0;
@@ -115,16 +116,17 @@ export class Member {
       transports: ["websocket"],
       extraHeaders: { cookie: user.cookie, origin: o.url },
       autoConnect: false,
-      reconnectionDelay: o.reconnectionDelayMs ?? 300,
-      reconnectionDelayMax: o.reconnectionDelayMaxMs ?? 1_500,
-      // Each delay ±50 % at random, so the clients of a restarted server do not come back in step.
-      randomizationFactor: 0.5,
+      // The page's policy (app/lib/socket.client.ts), so catch-up times are what a browser gets.
+      ...RECONNECT,
+      ...(o.reconnectionDelayMs !== undefined ? { reconnectionDelay: o.reconnectionDelayMs } : {}),
+      ...(o.reconnectionDelayMaxMs !== undefined ? { reconnectionDelayMax: o.reconnectionDelayMaxMs } : {}),
       timeout: 20_000,
     });
     this.gate = new SyncGate(this.socket);
     this.socket.on("message:new", ({ message }: { message: MessageView }) => this.onMessage(message));
     this.socket.on("connect", () => {
       this.lastConnectAt = clock();
+      this.refusedInARow = 0;
       if (this.everConnected) {
         this.reconnects++;
         void this.sync();
@@ -144,8 +146,10 @@ export class Member {
     // portal's own page does (app/lib/socket.client.ts).
     this.socket.on("connect_error", (error) => {
       if (this.everConnected && !this.socket.active && error.message === "unavailable") {
+        // The page's schedule for a refused handshake (keepTrying in app/lib/socket.client.ts).
+        const delay = retryDelayMs(this.refusedInARow++, { baseMs: RECONNECT.reconnectionDelay, maxMs: RECONNECT.reconnectionDelayMax });
         this.refusedRetries++;
-        setTimeout(() => this.socket.connect(), 300 + Math.random() * 1_200);
+        setTimeout(() => this.socket.connect(), delay);
       }
     });
   }
