@@ -351,9 +351,9 @@ main()
 /** A server log line (pino JSON) shortened to its message and the fields that explain it. */
 function serverLine(line: string): string {
   try {
-    const { level, time, pid, hostname, msg, ...rest } = JSON.parse(line) as Record<string, unknown>;
-    void level, void time, void pid, void hostname;
-    return `${String(msg)} ${JSON.stringify(rest)}`;
+    const fields = JSON.parse(line) as Record<string, unknown>;
+    const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => !["level", "time", "pid", "hostname", "msg"].includes(key)));
+    return `${String(fields.msg)} ${JSON.stringify(rest)}`;
   } catch {
     return line;
   }
