@@ -48,7 +48,7 @@ const EnvSchema = z
      * event-loop delay in ms at which new sends are refused (0: not checked), and the handshakes and
      * syncs in flight above which sends wait their turn (catch-up first).
      */
-    SOCKET_SEND_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(100),
+    SOCKET_SEND_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(400),
     SOCKET_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(200),
     SOCKET_CATCHUP_PRIORITY: z.coerce.number().int().min(0).default(20),
   })

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { splitLinks } from "../../app/components/messaging/MessageText";
 import { Manager } from "socket.io-client";
 import { RECONNECT, retryDelayMs } from "../../app/lib/socket.client";
+import { loadConfig } from "../../server/config";
 import { createAdmission } from "../../server/realtime/admission";
 import { createOrderedEmitter } from "../../server/realtime/ordering";
 import { memoryPresence, PRESENCE_TTL_MS } from "../../server/realtime/presence";
@@ -193,6 +194,17 @@ describe("admission control (server/realtime/admission.ts)", () => {
     expect(third).toBeTypeOf("function");
     expect(admission.admitSend()).toBeNull();
     expect(admission.stats()).toMatchObject({ sendsInFlight: 2, refused: { sends_in_flight: 2 } });
+    admission.close();
+  });
+
+  it("as shipped, admits the sends of a 200 ms database stall at 1,500 messages/s, and refuses beyond 400", () => {
+    // docs/realtime.md, "Why 400 sends": a momentary stall must not refuse anything at the goal rate.
+    const admission = createAdmission({ ...loadConfig({} as NodeJS.ProcessEnv).socketAdmission, maxLoopDelayMs: 0 });
+    const admitted = Array.from({ length: 300 }, () => admission.admitSend());
+    expect(admitted.every((done) => typeof done === "function")).toBe(true);
+    for (let i = 300; i < 400; i++) expect(admission.admitSend()).toBeTypeOf("function");
+    expect(admission.admitSend()).toBeNull();
+    expect(admission.stats()).toMatchObject({ sendsInFlight: 400, refused: { sends_in_flight: 1 } });
     admission.close();
   });
 
