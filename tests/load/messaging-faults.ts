@@ -5,10 +5,14 @@
 // Afterwards every member's client must hold exactly the conversation the database holds: every
 // acknowledged message once, at its seq, gap-free; and catch-up after each restart must finish
 // within --catchup-limit ms. Prints the counts it checked; exits 1 when a check fails.
-// Options: --db=postgresql|pglite, --pg-url, --redis-url, --term-at / --kill-at (fractions of the run).
+// The clients live in --generators processes (messaging/generators.ts, as in `bench:messaging`), so a
+// generator's own event-loop backlog after a restart does not count as the server's catch-up time.
+// Options: --db=postgresql|pglite, --pg-url, --redis-url, --term-at / --kill-at (fractions of the run),
+// --generators=N (1: one process for all clients besides this one).
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { ClientPool, clock, openLoopSend, sleep, summarize, type Member } from "./messaging/clients";
+import { clock, sleep } from "./messaging/clients";
+import { GeneratorPool } from "./messaging/generators";
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -30,6 +34,7 @@ const { values: opts } = parseArgs({
     "kill-at": { type: "string", default: "0.6" },
     "ack-timeout": { type: "string", default: "5000" },
     "catchup-limit": { type: "string", default: "5000" },
+    generators: { type: "string", default: "4" },
     "no-save": { type: "boolean", default: false },
     /** Profile every server process and print where its CPU time went (the SIGKILLed one writes none). */
     "cpu-prof": { type: "boolean", default: false },
@@ -44,6 +49,7 @@ const TERM_AT = num(opts["term-at"], "term-at");
 const KILL_AT = num(opts["kill-at"], "kill-at");
 const ACK_TIMEOUT = num(opts["ack-timeout"], "ack-timeout");
 const CATCHUP_LIMIT = num(opts["catchup-limit"], "catchup-limit");
+const GENERATORS = num(opts.generators, "generators");
 
 /** The main thread's time on a CPU and waiting for one (ms), from /proc/<pid>/schedstat. */
 function schedMs(pid: number | undefined): { run: number; wait: number } | undefined {
@@ -93,22 +99,20 @@ async function main() {
   let server: ServerProcess = await start();
   log(`server up at ${server.url} (pid ${server.child.pid})`);
 
-  const pool = new ClientPool({ url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: true });
-  const memberOf = new Map<string, Member>();
-  for (const u of seed.users) memberOf.set(u.userId, pool.add(u));
-  for (const g of seed.groups) for (const u of g.members) memberOf.get(u.userId)!.join(g.id, g.members.length);
+  const pool = new GeneratorPool(GENERATORS, { url: server.url, ackTimeoutMs: ACK_TIMEOUT, retry: true }, seed.users, seed.groups, []);
+  const clients = seed.users.length;
   const connected = await pool.connectAll();
   if (connected.failed) throw new Error(`${connected.failed} clients could not connect`);
-  log(`connected ${pool.members.length} clients in ${Math.round(connected.ms)} ms`);
+  log(`connected ${clients} clients over ${pool.count} generator processes in ${Math.round(connected.ms)} ms`);
 
-  const conversations = seed.groups.map((g) => ({ id: g.id, senders: g.members.map((u) => memberOf.get(u.userId)!) }));
-  const phase = pool.phase("fault");
+  const conversations = seed.groups.map((g) => ({ id: g.id, senders: g.members }));
+  await pool.phase("fault");
   const outages: Outage[] = [];
   const started = clock();
 
   async function outage(kind: Outage["kind"], atS: number) {
     await sleep(Math.max(0, started + atS * 1000 - clock()));
-    const reconnectsBefore = pool.members.map((m) => m.reconnects);
+    await pool.mark();
     const t0 = clock();
     log(`${kind} to the server (pid ${server.child.pid}) at ${atS.toFixed(1)} s`);
     if (kind === "SIGTERM") {
@@ -124,6 +128,7 @@ async function main() {
     const cpu0 = cpuSeconds(server.child.pid);
     const sched0 = schedMs(server.child.pid);
     const own0 = process.cpuUsage();
+    const generators0 = pool.cpuSeconds();
     const elu0 = performance.eventLoopUtilization();
     const pg0 = await pgActivity(database);
     const downMs = ready - t0;
@@ -133,24 +138,19 @@ async function main() {
     // but the new process accepts sockets before the harness's /healthz poll gets its answer, all the
     // more while the storm delays that answer, so the quickest clients were back and synced "before
     // the server was up" and, with nothing more to sync, never counted: the unexplained 4 of 500.)
-    const caughtUp = () =>
-      pool.members.filter((m, i) => m.reconnects > reconnectsBefore[i] && m.socket.connected && m.lastConnectAt >= t0 && m.syncedConnectAt === m.lastConnectAt && m.lastSyncDoneAt >= m.lastConnectAt);
+    // (The test itself runs in the generator processes: pool.catchUp.)
     const deadline = ready + Math.max(30_000, CATCHUP_LIMIT * 3);
-    let done = caughtUp();
-    while (done.length < pool.members.length && clock() < deadline) {
+    let back = await pool.catchUp(t0);
+    while (back.syncDoneAt.length < clients && clock() < deadline) {
       await sleep(50);
-      done = caughtUp();
+      back = await pool.catchUp(t0);
     }
     const q = (xs: number[]) => {
       const s = xs.sort((a, b) => a - b);
       return `p50 ${Math.round(s[Math.floor(s.length / 2)] ?? NaN)} / p99 ${Math.round(s[Math.floor(s.length * 0.99)] ?? NaN)} / max ${Math.round(s[s.length - 1] ?? NaN)} ms`;
     };
-    const failures = pool.members.reduce((n, m) => n + m.syncFailures, 0);
-    const reasons = [...new Set(pool.members.map((m) => m.lastSyncError).filter(Boolean))].slice(0, 5);
-    log(`after the restart: reconnect ${q(done.map((m) => m.lastConnectAt - ready))}; sync done ${q(done.map((m) => m.lastSyncDoneAt - ready))}; sync failures so far ${failures} ${reasons.join(", ")}; refused handshakes retried so far ${pool.members.reduce((n, m) => n + m.refusedRetries, 0)}`);
-    for (const m of pool.members.filter((m) => !done.includes(m)).slice(0, 3)) {
-      log(`  not caught up: connected ${m.socket.connected}, active ${m.socket.active}, reconnects ${m.reconnects}, last sync error ${m.lastSyncError ?? "none"}`);
-    }
+    log(`after the restart: reconnect ${q(back.connectedAt.map((t) => t - ready))}; sync done ${q(back.syncDoneAt.map((t) => t - ready))}; sync failures so far ${back.syncFailures} ${back.syncErrors.join(", ")}; refused handshakes retried so far ${back.refusedRetries}`);
+    for (const line of back.notCaughtUp) log(`  not caught up: ${line}`);
     // What the catch-up cost the new server (CPU from /proc, statements from pg_stat_database), per
     // client; the open loop's sends in the same window are included.
     const cpu1 = cpuSeconds(server.child.pid);
@@ -162,19 +162,20 @@ async function main() {
       serverCpuPercent: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) / windowS) * 100) : null,
       // The server's main thread waiting for a CPU while runnable: a starved server shows itself here.
       serverRunQueueWaitPercent: sched0 && sched1 ? Math.round(((sched1.wait - sched0.wait) / 1000 / windowS) * 100) : null,
-      serverCpuMsPerClient: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 10) / pool.members.length) / 10 : null,
-      statementsPerClient: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) * 10) / pool.members.length) / 10 : null,
-      // The clients' own process: a generator that cannot keep up shows itself here.
-      generatorCpuPercent: Math.round(((process.cpuUsage(own0).user + process.cpuUsage(own0).system) / 1e6 / windowS) * 100),
+      serverCpuMsPerClient: cpu0 !== undefined && cpu1 !== undefined ? Math.round(((cpu1 - cpu0) * 1000 * 10) / clients) / 10 : null,
+      statementsPerClient: pg0 && pg1 ? Math.round(((pg1.transactions - pg0.transactions) * 10) / clients) / 10 : null,
+      // The generator processes and this one together: generators that cannot keep up show here.
+      generatorCpuPercent: Math.round(((pool.cpuSeconds() - generators0 + (process.cpuUsage(own0).user + process.cpuUsage(own0).system) / 1e6) / windowS) * 100),
       generatorEventLoop: Math.round(performance.eventLoopUtilization(elu0).utilization * 100) / 100,
     };
     log(`catch-up window ${cost.windowS} s: server CPU ${cost.serverCpuPercent}% of a core (waiting for a CPU ${cost.serverRunQueueWaitPercent}% of the time), ${cost.serverCpuMsPerClient} ms and ${cost.statementsPerClient} statements per client (the open loop's sends included); generator ${cost.generatorCpuPercent}% (event loop ${cost.generatorEventLoop})`);
-    const early = done.filter((m) => m.lastSyncDoneAt < ready).length;
+    const early = back.syncDoneAt.filter((t) => t < ready).length;
     if (early) log(`${early} clients had reconnected and synced before /healthz answered the harness`);
-    const all = done.length === pool.members.length;
-    const catchUpMs = all ? Math.max(0, Math.max(...done.map((m) => m.lastSyncDoneAt)) - ready) : null;
-    log(`${done.length} of ${pool.members.length} clients reconnected and synced${catchUpMs !== null ? ` within ${Math.round(catchUpMs)} ms of the restart` : ""}`);
-    outages.push({ kind, atS, exitMs: Math.round(exitMs), downMs: Math.round(downMs), catchUpMs: catchUpMs === null ? null : Math.round(catchUpMs), clientsCaughtUp: done.length, clients: pool.members.length, syncedBeforeHealthz: early, cost });
+    const done = back.syncDoneAt.length;
+    const all = done === clients;
+    const catchUpMs = all ? Math.max(0, Math.max(...back.syncDoneAt) - ready) : null;
+    log(`${done} of ${clients} clients reconnected and synced${catchUpMs !== null ? ` within ${Math.round(catchUpMs)} ms of the restart` : ""}`);
+    outages.push({ kind, atS, exitMs: Math.round(exitMs), downMs: Math.round(downMs), catchUpMs: catchUpMs === null ? null : Math.round(catchUpMs), clientsCaughtUp: done, clients, syncedBeforeHealthz: early, cost });
   }
 
   log(`open loop: ${RATE} messages/s for ${DURATION} s; SIGTERM at ${TERM_AT * DURATION} s, SIGKILL at ${KILL_AT * DURATION} s`);
@@ -182,30 +183,21 @@ async function main() {
     await outage("SIGTERM", TERM_AT * DURATION);
     await outage("SIGKILL", KILL_AT * DURATION);
   })();
-  await Promise.all([openLoopSend(phase, conversations, RATE, DURATION), faults]);
+  await Promise.all([pool.openLoop("fault", conversations, RATE, DURATION, 0), faults]);
 
   // Every send is answered in the end (retries with the same clientId), then the gaps settle.
   const settleDeadline = clock() + 60_000;
-  const finalErrors = () => [...phase.errors].filter(([code]) => !code.startsWith("retried:")).reduce((n, [, v]) => n + v, 0);
-  while (phase.acked + finalErrors() < phase.sent && clock() < settleDeadline) await sleep(100);
+  for (let c = await pool.counts("fault"); c.acked + c.failed < c.sent && clock() < settleDeadline; c = await pool.counts("fault")) await sleep(100);
   // Then every client is back and has finished syncing (up to 30 s), as a member's screen would be.
   const backDeadline = clock() + 30_000;
-  while (pool.members.some((m) => !m.socket.connected || m.syncing) && clock() < backDeadline) await sleep(100);
+  while ((await pool.unsettled()) > 0 && clock() < backDeadline) await sleep(100);
   await sleep(3_000);
-  const summary = summarize(phase);
+  const summary = await pool.summarize("fault");
   log(`sent ${summary.sent}, acknowledged ${summary.acked}, errors ${JSON.stringify(summary.errors)}`);
 
   // Snapshot the clients, then stop everything and read the database.
-  const clientViews = pool.members.map((m) => ({
-    userId: m.user.userId,
-    duplicates: m.duplicates,
-    conflicts: m.conflicts,
-    reconnects: m.reconnects,
-    connected: m.socket.connected,
-    syncFailures: m.syncFailures,
-    conversations: [...m.conversations].map(([id, s]) => ({ id, cursor: s.cursor, ahead: s.ahead.size, store: new Map(s.store) })),
-  }));
-  pool.close();
+  const { views: clientViews, acknowledged } = await pool.views();
+  await pool.close();
   await sleep(300);
   await server.stop();
   for (const dir of profileDirs) await printProfile(dir);
@@ -231,7 +223,7 @@ async function main() {
     problemKinds.set(kind, (problemKinds.get(kind) ?? 0) + 1);
     counts.problems++;
   };
-  const counts = { conversations: 0, storedMessages: 0, acknowledged: pool.acknowledged.length, acknowledgedChecked: 0, memberConversationsChecked: 0, memberMessagePairsChecked: 0, acknowledgedMemberPairsChecked: 0, unacknowledgedButStored: 0, problems: 0 };
+  const counts = { conversations: 0, storedMessages: 0, acknowledged: acknowledged.length, acknowledgedChecked: 0, memberConversationsChecked: 0, memberMessagePairsChecked: 0, acknowledgedMemberPairsChecked: 0, unacknowledgedButStored: 0, problems: 0 };
 
   for (const [conversationId, list] of truth) {
     counts.conversations++;
@@ -246,7 +238,7 @@ async function main() {
   }
   const ackedIds = new Set<string>();
   const byConversation = new Map<string, string[]>();
-  for (const a of pool.acknowledged) {
+  for (const a of acknowledged) {
     if (ackedIds.has(a.id)) continue; // a retry answered with the stored message again
     ackedIds.add(a.id);
     counts.acknowledgedChecked++;
@@ -290,7 +282,7 @@ async function main() {
     redis: Boolean(opts["redis-url"]),
     machine: startedMachine,
     machineLoadAverageAtEnd: machine().loadAverageAtStart,
-    options: { clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, termAt: TERM_AT, killAt: KILL_AT, ackTimeoutMs: ACK_TIMEOUT, catchUpLimitMs: CATCHUP_LIMIT },
+    options: { generators: GENERATORS, clients: CLIENTS, groupSize: GROUP, rate: RATE, duration: DURATION, termAt: TERM_AT, killAt: KILL_AT, ackTimeoutMs: ACK_TIMEOUT, catchUpLimitMs: CATCHUP_LIMIT },
     sends: summary,
     outages,
     clients: {

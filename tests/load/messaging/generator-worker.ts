@@ -23,7 +23,34 @@ export type Request =
   | { type: "counts"; name: string }
   | { type: "collect"; name: string }
   | { type: "integrity" }
+  | { type: "mark" }
+  | { type: "catchUp"; since: number }
+  | { type: "unsettled" }
+  | { type: "views" }
   | { type: "close" };
+
+/** One process's clients after an outage (the fault run): who is back and synced, and when. */
+export interface CatchUp {
+  clients: number;
+  /** For each client back and synced: when it connected and when its sync finished (clock()). */
+  connectedAt: Float64Array;
+  syncDoneAt: Float64Array;
+  syncFailures: number;
+  syncErrors: string[];
+  refusedRetries: number;
+  notCaughtUp: string[];
+}
+
+/** A client's conversations as it holds them, for the fault run's comparison with the database. */
+export interface ClientView {
+  userId: string;
+  duplicates: number;
+  conflicts: number;
+  reconnects: number;
+  connected: boolean;
+  syncFailures: number;
+  conversations: { id: string; cursor: number; ahead: number; store: Map<number, { id: string }> }[];
+}
 
 export interface Counts {
   sent: number;
@@ -45,6 +72,8 @@ export interface Collected extends Counts {
 }
 
 let pool!: ClientPool;
+/** Each client's reconnect count when the last outage began (the fault run). */
+let reconnectsBefore: number[] = [];
 const byUser = new Map<string, Member>();
 function start(init: WorkerInit) {
   pool = new ClientPool(init.options);
@@ -95,7 +124,8 @@ async function run(r: Extract<Request, { type: "run" }>, phase: Phase) {
         const c = mine.get(k % r.totalConversations);
         if (c) {
           const sender = c.senders[Math.floor(k / r.totalConversations) % c.senders.length];
-          if (sender.socket.connected) sender.send(phase, c.id, r.start + k * interval);
+          // The fault run's sends go out regardless: they wait for the reconnect and sync (retry).
+          if (sender.socket.connected || r.name.startsWith("fault")) sender.send(phase, c.id, r.start + k * interval);
           else phase.error("sender_disconnected");
         }
         k++;
@@ -151,6 +181,43 @@ async function handle(request: Request): Promise<unknown> {
         seqConflicts: pool.members.reduce((n, m) => n + m.conflicts, 0),
         syncFailures: pool.members.reduce((n, m) => n + m.syncFailures, 0),
       };
+    case "mark":
+      reconnectsBefore = pool.members.map((m) => m.reconnects);
+      return null;
+    case "catchUp": {
+      // Caught up: reconnected since the outage began and finished the sync that followed that connect.
+      const t0 = request.since;
+      const done = pool.members.filter(
+        (m, i) => m.reconnects > reconnectsBefore[i] && m.socket.connected && m.lastConnectAt >= t0 && m.syncedConnectAt === m.lastConnectAt && m.lastSyncDoneAt >= m.lastConnectAt,
+      );
+      const result: CatchUp = {
+        clients: pool.members.length,
+        connectedAt: Float64Array.from(done.map((m) => m.lastConnectAt)),
+        syncDoneAt: Float64Array.from(done.map((m) => m.lastSyncDoneAt)),
+        syncFailures: pool.members.reduce((n, m) => n + m.syncFailures, 0),
+        syncErrors: [...new Set(pool.members.map((m) => m.lastSyncError).filter(Boolean))].slice(0, 5),
+        refusedRetries: pool.members.reduce((n, m) => n + m.refusedRetries, 0),
+        notCaughtUp: pool.members
+          .filter((m) => !done.includes(m))
+          .slice(0, 3)
+          .map((m) => `connected ${m.socket.connected}, active ${m.socket.active}, reconnects ${m.reconnects}, last sync error ${m.lastSyncError || "none"}`),
+      };
+      return result;
+    }
+    case "unsettled":
+      return pool.members.filter((m) => !m.socket.connected || m.syncing).length;
+    case "views": {
+      const views: ClientView[] = pool.members.map((m) => ({
+        userId: m.user.userId,
+        duplicates: m.duplicates,
+        conflicts: m.conflicts,
+        reconnects: m.reconnects,
+        connected: m.socket.connected,
+        syncFailures: m.syncFailures,
+        conversations: [...m.conversations].map(([id, s]) => ({ id, cursor: s.cursor, ahead: s.ahead.size, store: new Map([...s.store].map(([seq, held]) => [seq, { id: held.id }])) })),
+      }));
+      return { views, acknowledged: pool.acknowledged };
+    }
     case "close":
       pool.close();
       return null;

@@ -7,7 +7,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { cpuSeconds } from "./harness";
 import { clock, percentile, sleep, type PoolOptions } from "./clients";
-import type { Collected, Counts, Request, WorkerInit } from "./generator-worker";
+import type { Acknowledged } from "./clients";
+import type { CatchUp, ClientView, Collected, Counts, Request, WorkerInit } from "./generator-worker";
 import type { SeededConversation, SeededUser } from "./seed";
 
 export class GeneratorPool {
@@ -113,7 +114,7 @@ export class GeneratorPool {
 
   /** Waits until every send is answered and every expected delivery arrived (or `maxMs`), then `settleMs`. */
   async drain(name: string, maxMs: number, settleMs = 1_000) {
-    const total = async () => (await this.askAll<Counts>({ type: "counts", name })).reduce((a, c) => ({ sent: a.sent + c.sent, acked: a.acked + c.acked, failed: a.failed + c.failed, expectedDeliveries: a.expectedDeliveries + c.expectedDeliveries, deliveries: a.deliveries + c.deliveries }));
+    const total = () => this.counts(name);
     const deadline = clock() + maxMs;
     for (let t = await total(); t.acked + t.failed < t.sent && clock() < deadline; t = await total()) await sleep(50);
     const until = clock() + maxMs;
@@ -156,6 +157,41 @@ export class GeneratorPool {
   async integrity() {
     const each = await this.askAll<{ duplicateEvents: number; seqConflicts: number; syncFailures: number }>({ type: "integrity" });
     return each.reduce((a, b) => ({ duplicateEvents: a.duplicateEvents + b.duplicateEvents, seqConflicts: a.seqConflicts + b.seqConflicts, syncFailures: a.syncFailures + b.syncFailures }));
+  }
+
+  /** Sends, answers and deliveries of a phase so far, over all processes. */
+  async counts(name: string): Promise<Counts> {
+    return (await this.askAll<Counts>({ type: "counts", name })).reduce((a, c) => ({ sent: a.sent + c.sent, acked: a.acked + c.acked, failed: a.failed + c.failed, expectedDeliveries: a.expectedDeliveries + c.expectedDeliveries, deliveries: a.deliveries + c.deliveries }));
+  }
+
+  /** The fault run: remembers each client's reconnect count as an outage begins. */
+  mark() {
+    return this.askAll({ type: "mark" });
+  }
+
+  /** The fault run: clients back and synced since `since` (clock()), merged over the processes. */
+  async catchUp(since: number) {
+    const parts = await this.askAll<CatchUp>({ type: "catchUp", since });
+    return {
+      clients: parts.reduce((n, p) => n + p.clients, 0),
+      connectedAt: parts.flatMap((p) => [...p.connectedAt]),
+      syncDoneAt: parts.flatMap((p) => [...p.syncDoneAt]),
+      syncFailures: parts.reduce((n, p) => n + p.syncFailures, 0),
+      syncErrors: [...new Set(parts.flatMap((p) => p.syncErrors))].slice(0, 5),
+      refusedRetries: parts.reduce((n, p) => n + p.refusedRetries, 0),
+      notCaughtUp: parts.flatMap((p) => p.notCaughtUp).slice(0, 3),
+    };
+  }
+
+  /** Clients not connected or still syncing. */
+  async unsettled() {
+    return (await this.askAll<number>({ type: "unsettled" })).reduce((a, b) => a + b, 0);
+  }
+
+  /** Every client's conversations as it holds them, and every acknowledged send. */
+  async views() {
+    const parts = await this.askAll<{ views: ClientView[]; acknowledged: Acknowledged[] }>({ type: "views" });
+    return { views: parts.flatMap((p) => p.views), acknowledged: parts.flatMap((p) => p.acknowledged) };
   }
 
   async close() {
