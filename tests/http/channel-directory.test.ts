@@ -189,6 +189,17 @@ describe("/channels", () => {
     expect(res.text).toContain("共享渠道");
     expect(res.text).toContain("可用 100/100 辆");
     expect(res.text).toContain("服务渠道");
+    // The owner in the reader's language, and only that: the page carries no other name for it.
+    expect(words(res.text)).toContain("长江汽车");
+    expect(res.text).not.toContain("Changjiang Automobile");
+  });
+
+  it("sends the browser only what the rows show", async () => {
+    const res = await member.get("/channels.data?country=KZ");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Almaty after-sales network");
+    expect(res.text).toContain("Changjiang Automobile");
+    for (const unused of ["endsOn", "approvedUnits", "originCountry", "长江汽车", "filters"]) expect(res.text).not.toContain(unused);
   });
 });
 

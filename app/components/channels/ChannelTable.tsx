@@ -1,17 +1,15 @@
 // The directory's result rows and its keyset pagination ("first page", "next page").
 import { Link } from "@remix-run/react";
-import type { ChannelListItem } from "../../../server/domain/channel-directory";
 import { useCountryName, useT } from "../../lib/i18n";
 import { usePlainLinks } from "../../lib/plain-links";
-import type { FilterValues } from "./directory.server";
+import type { DirectoryRow, FilterValues } from "./directory.server";
 import { useFormatDay, useFormatNumber, useMonthName, usePeriodName } from "./format";
 import { MONTHLY_KIND_OPTIONS } from "./options";
-import { StaleBadge, useOrgName } from "./ui";
 
 /** Loader data comes through serialisation: dates may arrive as Date or as ISO strings. */
-type Item = Omit<ChannelListItem, "lastConfirmedAt" | "period"> & {
+type Item = Omit<DirectoryRow, "lastConfirmedAt" | "period"> & {
   lastConfirmedAt: Date | string | null;
-  period: { startsOn: Date | string; capacity: number; approvedUnits: number; free: number } | null;
+  period: { startsOn: Date | string; capacity: number; free: number } | null;
 };
 
 export function pageLink(base: string, values: FilterValues, extra: Record<string, string> = {}) {
@@ -36,7 +34,6 @@ export function ChannelTable({
   const countryName = useCountryName();
   const formatDate = useFormatDay();
   const monthName = useMonthName();
-  const orgName = useOrgName();
   const periodName = usePeriodName();
   const num = useFormatNumber();
   const plainLinks = usePlainLinks();
@@ -49,8 +46,13 @@ export function ChannelTable({
     if (name === undefined) periodNames.set(key, (name = periodName(startsOn, monthly)));
     return name;
   };
+  // A row's text, then its block-level second lines: only "none free" needs its own element.
+  const freeOf = (free: number, capacity: number, unit: Item["unit"]) =>
+    t("channelDirectory.results.freeOf", { free: num(free), capacity: num(capacity), unit: t(`channels.unitsShort.${unit}`) });
   const separator = t("members.listSeparator");
   const staleNote = t("channelDirectory.results.staleNote");
+  // <StaleBadge>'s markup, with its label looked up once per table rather than once per stale row.
+  const staleLabel = t("channels.detail.stale");
   return (
     <div className="table-wrap">
       <table aria-label={t("channelDirectory.results.label")} className="channel-table" ref={plainLinks}>
@@ -82,18 +84,16 @@ export function ChannelTable({
                   {place}
                   {showCountry ? <span className="secondary-name">{countryName(c.country)}</span> : null}
                 </td>
-                <td>{orgName(c.owner)}</td>
+                <td>{c.owner}</td>
                 <td>{c.segments.map((s) => t(`channels.segments.${s}`)).join(separator)}</td>
                 <td>
                   {c.period ? (
                     <>
-                      <span className={c.period.free === 0 ? "free-none" : undefined}>
-                        {t("channelDirectory.results.freeOf", {
-                          free: num(c.period.free),
-                          capacity: num(c.period.capacity),
-                          unit: t(`channels.unitsShort.${c.unit}`),
-                        })}
-                      </span>
+                      {c.period.free === 0 ? (
+                        <span className="free-none">{freeOf(c.period.free, c.period.capacity, c.unit)}</span>
+                      ) : (
+                        freeOf(c.period.free, c.period.capacity, c.unit)
+                      )}
                       <span className="secondary-name">
                         {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${t(`channels.units.${c.unit}`)}`}
                       </span>
@@ -106,7 +106,7 @@ export function ChannelTable({
                   {c.lastConfirmedAt ? formatDate(c.lastConfirmedAt) : t("channelDirectory.results.neverConfirmed")}
                   {c.stale ? (
                     <span className="secondary-name" title={staleNote}>
-                      <StaleBadge /> <span className="visually-hidden">{staleNote}</span>
+                      <span className="badge badge-warn">{staleLabel}</span> <span className="visually-hidden">{staleNote}</span>
                     </span>
                   ) : null}
                 </td>

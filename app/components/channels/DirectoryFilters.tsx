@@ -4,9 +4,31 @@ import { Form, Link } from "@remix-run/react";
 import { CountryFilter } from "./CountryFilter";
 import { KIND_OPTIONS, SEGMENT_OPTIONS } from "./options";
 import { REGIONS } from "../../../server/domain/countries";
-import { useT } from "../../lib/i18n";
+import { translate, type Locale } from "../../i18n";
+import { useLocale, useT } from "../../lib/i18n";
 import { SelectField, TextField } from "../Field";
 import type { FilterValues } from "./directory.server";
+
+type Options = { value: string; label: string }[];
+
+/** The kind, region and segment choices depend on the locale alone: made once per locale. */
+const choices = new Map<Locale, { kinds: Options; regions: Options; segments: Options }>();
+function choicesFor(locale: Locale) {
+  let lists = choices.get(locale);
+  if (!lists) {
+    const t = (key: string) => translate(locale, key);
+    lists = {
+      kinds: [{ value: "", label: t("channelDirectory.filters.anyKind") }, ...KIND_OPTIONS.map((k) => ({ value: k, label: t(`channels.kinds.${k}`) }))],
+      regions: [{ value: "", label: t("channelDirectory.filters.anyRegion") }, ...REGIONS.map((r) => ({ value: r, label: t(`channels.regions.${r}`) }))],
+      segments: [
+        { value: "", label: t("channelDirectory.filters.anySegment") },
+        ...SEGMENT_OPTIONS.map((s) => ({ value: s, label: t(`channels.segments.${s}`) })),
+      ],
+    };
+    choices.set(locale, lists);
+  }
+  return lists;
+}
 
 export function DirectoryFilters({
   action,
@@ -20,6 +42,7 @@ export function DirectoryFilters({
   countryFixed?: boolean;
 }) {
   const t = useT();
+  const { kinds, regions, segments } = choicesFor(useLocale());
   const any = Object.entries(values).some(([k, v]) => v && !(countryFixed && (k === "country" || k === "region")));
   return (
     <Form method="get" action={action} className="card directory-filters channel-filters" role="search" aria-label={t("channelDirectory.filters.label")}>
@@ -37,7 +60,7 @@ export function DirectoryFilters({
         label={t("channelDirectory.filters.kind")}
         defaultValue={values.kind?.toUpperCase() ?? ""}
         error={errors.kind}
-        options={[{ value: "", label: t("channelDirectory.filters.anyKind") }, ...KIND_OPTIONS.map((k) => ({ value: k, label: t(`channels.kinds.${k}`) }))]}
+        options={kinds}
       />
       {countryFixed ? null : (
         <>
@@ -46,7 +69,7 @@ export function DirectoryFilters({
             label={t("channelDirectory.filters.region")}
             defaultValue={values.region?.toUpperCase() ?? ""}
             error={errors.region}
-            options={[{ value: "", label: t("channelDirectory.filters.anyRegion") }, ...REGIONS.map((r) => ({ value: r, label: t(`channels.regions.${r}`) }))]}
+            options={regions}
           />
           <CountryFilter
             name="country"
@@ -62,7 +85,7 @@ export function DirectoryFilters({
         label={t("channelDirectory.filters.segment")}
         defaultValue={values.segment?.toUpperCase() ?? ""}
         error={errors.segment}
-        options={[{ value: "", label: t("channelDirectory.filters.anySegment") }, ...SEGMENT_OPTIONS.map((s) => ({ value: s, label: t(`channels.segments.${s}`) }))]}
+        options={segments}
       />
       <TextField
         name="month"

@@ -34,7 +34,7 @@ export function DirectoryResults({ page, base, showCountry = true }: { page: Ser
           : count === 1
             ? t("channelDirectory.results.pageCountOne")
             : t("channelDirectory.results.pageCount", { count })}
-        {count > 0 && page.filters ? ` ${t("channelDirectory.results.sortedBy", { order: t(`channelDirectory.filters.${SORT_LABEL[page.filters.sort]}`) })}` : null}
+        {count > 0 && page.sort ? ` ${t("channelDirectory.results.sortedBy", { order: t(`channelDirectory.filters.${SORT_LABEL[page.sort]}`) })}` : null}
         {page.nextCursor ? ` ${t("channelDirectory.results.morePages")}` : null}
       </p>
       {count > 0 ? <ChannelTable items={page.items} month={page.referenceMonth ?? undefined} showCountry={showCountry} /> : null}
