@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
+import compressionMiddleware from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Logger } from "../logger.js";
@@ -55,9 +55,19 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(compression());
+  // Not for every request: a page document comes from app/entry.server.tsx already compressed, and
+  // passing it through the middleware only wrapped the response's methods to leave it alone. Static
+  // files, the health probe and Remix's other responses (data, resource routes, redirects) get it.
+  // Once per response: a /build path with no file falls through to Remix's 404, which compresses too.
+  const compression = compressionMiddleware();
+  const compressing = new WeakSet<Response>();
+  const compress = (req: Request, res: Response, next: NextFunction) => {
+    if (compressing.has(res)) return next();
+    compressing.add(res);
+    compression(req, res, next);
+  };
 
-  app.get("/healthz", async (_req, res) => {
+  app.get("/healthz", compress, async (_req, res) => {
     try {
       await withTimeout(services.db.ping(), 2_000);
       res.status(200).json({ status: "ok", db: services.db.kind });
@@ -67,12 +77,12 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
   });
 
   // Fingerprinted build output can be cached forever; public/ files for an hour.
-  app.use("/build", express.static(clientDir, { immutable: true, maxAge: "1y", index: false }));
+  app.use("/build", compress, express.static(clientDir, { immutable: true, maxAge: "1y", index: false }));
   // Only the files public/ holds at start-up: asking the file system about every page's path
   // (a stat per request, and a miss for almost all of them) costs more than the lookup.
   const publicFiles = listFiles(publicDir);
   const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
-  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
+  app.use((req, res, next) => (publicFiles.has(req.path) ? compress(req, res, () => servePublic(req, res, next)) : next()));
 
   app.use(rejectForeignOrigins(config.origins, config.production));
   app.use(limitBodySize(MAX_BODY_BYTES));
@@ -94,6 +104,7 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
     createRemixRequestHandler({
       build: remixBuild,
       mode: config.productionBuilds ? "production" : "development",
+      compress,
       getLoadContext: (req, res) => ({
         services,
         user: res.locals.user ?? null,
