@@ -4,8 +4,8 @@ import {
   Form,
   Links,
   Meta,
-  NavLink,
   Outlet,
+  PrefetchPageLinks,
   Scripts,
   ScrollRestoration,
   useLoaderData,
@@ -17,6 +17,7 @@ import { NotificationBell } from "./components/notifications/Bell";
 import { MessagesNavLink } from "./components/messaging/MessagesNavLink";
 import { translate, type Locale } from "./i18n";
 import { useNonce, useT } from "./lib/i18n";
+import { shellLinkProps, useShellLinks } from "./lib/shell-links";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -84,6 +85,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * The header's plain links (useShellLinks handles their clicks) and those prefetched on intent;
+ * /messages is plain only when MessagesNavLink is not shown (it handles its own clicks).
+ */
+const SHELL_PATHS = ["/", "/channels", "/sourcing", "/knowledge", "/directory", "/secretariat", "/account", "/login", "/apply"];
+const INTENT_PATHS = ["/channels", "/sourcing", "/knowledge", "/directory"];
+const SHELL_PATHS_WITH_MESSAGES = [...SHELL_PATHS, "/messages"];
+const INTENT_PATHS_WITH_MESSAGES = [...INTENT_PATHS, "/messages"];
+
 function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const t = useT();
@@ -99,39 +109,43 @@ function Shell({ children }: { children: React.ReactNode }) {
     { to: "/knowledge", label: t("common.nav.knowledge") },
     { to: "/directory", label: t("common.nav.directory") },
   ];
+  // Plain anchors with NavLink's HTML (app/lib/shell-links.ts); the Messages link and the bell are
+  // their own components' NavLinks. The main navigation prefetches on intent, as it did.
+  const messagesLink = Boolean(user && active);
+  const links = useShellLinks(messagesLink ? SHELL_PATHS : SHELL_PATHS_WITH_MESSAGES, messagesLink ? INTENT_PATHS : INTENT_PATHS_WITH_MESSAGES);
+  const link = (to: string, options?: { className?: string; end?: boolean }) => shellLinkProps(location.pathname, to, options);
   return (
     <>
       <a className="skip-link" href="#main">
         {t("common.skipToContent")}
       </a>
-      <header className="site-header">
+      <header className="site-header" ref={links.ref}>
         <div className="header-inner">
-          <NavLink to="/" className="brand" end>
+          <a {...link("/", { className: "brand", end: true })}>
             <span aria-hidden="true" className="brand-mark">
               EA
             </span>
             <span>{t("common.appName")}</span>
-          </NavLink>
+          </a>
               {active || user?.secretariat ? (
                 <nav aria-label={t("common.nav.main")} className="main-nav">
                   <ul>
                     {nav.map((item) => (
                       <li key={item.to}>
-                        {item.to === "/messages" && user && active ? (
+                        {item.to === "/messages" && user && messagesLink ? (
                           <MessagesNavLink unread={data?.unreadMessages ?? 0} userId={user.id} label={item.label} />
                         ) : (
-                          <NavLink to={item.to} prefetch="intent">
-                            {item.label}
-                          </NavLink>
+                          <a {...link(item.to)}>{item.label}</a>
                         )}
                       </li>
                     ))}
                     {user?.secretariat ? (
                       <li>
-                        <NavLink to="/secretariat">{t("common.nav.secretariat")}</NavLink>
+                        <a {...link("/secretariat")}>{t("common.nav.secretariat")}</a>
                       </li>
                     ) : null}
                   </ul>
+                  {links.prefetch ? <PrefetchPageLinks page={links.prefetch} /> : null}
                 </nav>
               ) : null}
               <div className="header-tools">
@@ -146,10 +160,10 @@ function Shell({ children }: { children: React.ReactNode }) {
                 {user ? (
                   <>
                     <NotificationBell unread={data?.unreadNotifications ?? 0} />
-                    <NavLink to="/account" className="user-link">
+                    <a {...link("/account", { className: "user-link" })}>
                       <span className="user-name">{user.name}</span>
                       <span className="user-org">{orgName}</span>
-                    </NavLink>
+                    </a>
                     <Form method="post" action="/logout" className="inline-form">
                       <button type="submit" className="link-button">
                         {t("common.nav.signOut")}
@@ -158,10 +172,8 @@ function Shell({ children }: { children: React.ReactNode }) {
                   </>
                 ) : (
                   <>
-                    <NavLink to="/login">{t("common.nav.signIn")}</NavLink>
-                    <NavLink to="/apply" className="button button-small">
-                      {t("common.nav.apply")}
-                    </NavLink>
+                    <a {...link("/login")}>{t("common.nav.signIn")}</a>
+                    <a {...link("/apply", { className: "button button-small" })}>{t("common.nav.apply")}</a>
                   </>
                 )}
               </div>
