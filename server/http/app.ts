@@ -99,8 +99,9 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
     }
   });
 
-  app.all(
-    "*",
+  // app.use, not app.all("*"): a route would capture and decode the whole path as a parameter
+  // nobody reads, and add a dispatch of its own.
+  app.use(
     createRemixRequestHandler({
       build: remixBuild,
       mode: config.productionBuilds ? "production" : "development",
