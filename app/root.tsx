@@ -85,14 +85,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
-/**
- * The header's plain links (useShellLinks handles their clicks) and those prefetched on intent;
- * /messages is plain only when MessagesNavLink is not shown (it handles its own clicks).
- */
-const SHELL_PATHS = ["/", "/channels", "/sourcing", "/knowledge", "/directory", "/secretariat", "/account", "/login", "/apply"];
-const INTENT_PATHS = ["/channels", "/sourcing", "/knowledge", "/directory"];
-const SHELL_PATHS_WITH_MESSAGES = [...SHELL_PATHS, "/messages"];
-const INTENT_PATHS_WITH_MESSAGES = [...INTENT_PATHS, "/messages"];
+/** The header's plain links (useShellLinks handles their clicks) and those prefetched on intent. */
+const SHELL_PATHS = ["/", "/channels", "/sourcing", "/messages", "/knowledge", "/directory", "/secretariat", "/notifications", "/account", "/login", "/apply"];
+const INTENT_PATHS = ["/channels", "/sourcing", "/messages", "/knowledge", "/directory"];
 
 function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -109,10 +104,9 @@ function Shell({ children }: { children: React.ReactNode }) {
     { to: "/knowledge", label: t("common.nav.knowledge") },
     { to: "/directory", label: t("common.nav.directory") },
   ];
-  // Plain anchors with NavLink's HTML (app/lib/shell-links.ts); the Messages link and the bell are
-  // their own components' NavLinks. The main navigation prefetches on intent, as it did.
-  const messagesLink = Boolean(user && active);
-  const links = useShellLinks(messagesLink ? SHELL_PATHS : SHELL_PATHS_WITH_MESSAGES, messagesLink ? INTENT_PATHS : INTENT_PATHS_WITH_MESSAGES);
+  // Plain anchors with NavLink's HTML (app/lib/shell-links.ts), the Messages link and the bell too;
+  // the main navigation prefetches on intent, as it did.
+  const links = useShellLinks(SHELL_PATHS, INTENT_PATHS);
   const link = (to: string, options?: { className?: string; end?: boolean }) => shellLinkProps(location.pathname, to, options);
   return (
     <>
@@ -132,7 +126,7 @@ function Shell({ children }: { children: React.ReactNode }) {
                   <ul>
                     {nav.map((item) => (
                       <li key={item.to}>
-                        {item.to === "/messages" && user && messagesLink ? (
+                        {item.to === "/messages" && user && active ? (
                           <MessagesNavLink unread={data?.unreadMessages ?? 0} userId={user.id} label={item.label} />
                         ) : (
                           <a {...link(item.to)}>{item.label}</a>
@@ -159,7 +153,7 @@ function Shell({ children }: { children: React.ReactNode }) {
                 </Form>
                 {user ? (
                   <>
-                    <NotificationBell unread={data?.unreadNotifications ?? 0} />
+                    <NotificationBell unread={data?.unreadNotifications ?? 0} pathname={location.pathname} />
                     <a {...link("/account", { className: "user-link" })}>
                       <span className="user-name">{user.name}</span>
                       <span className="user-org">{orgName}</span>
