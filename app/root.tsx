@@ -4,8 +4,8 @@ import {
   Form,
   Links,
   Meta,
-  NavLink,
   Outlet,
+  PrefetchPageLinks,
   Scripts,
   ScrollRestoration,
   useLoaderData,
@@ -17,6 +17,7 @@ import { NotificationBell } from "./components/notifications/Bell";
 import { MessagesNavLink } from "./components/messaging/MessagesNavLink";
 import { translate, type Locale } from "./i18n";
 import { useNonce, useT } from "./lib/i18n";
+import { shellLinkProps, useShellLinks } from "./lib/shell-links";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -84,6 +85,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** The header's plain links (useShellLinks handles their clicks) and those prefetched on intent. */
+const SHELL_PATHS = ["/", "/channels", "/sourcing", "/messages", "/knowledge", "/directory", "/secretariat", "/notifications", "/account", "/login", "/apply"];
+const INTENT_PATHS = ["/channels", "/sourcing", "/messages", "/knowledge", "/directory"];
+
 function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const t = useT();
@@ -99,19 +104,23 @@ function Shell({ children }: { children: React.ReactNode }) {
     { to: "/knowledge", label: t("common.nav.knowledge") },
     { to: "/directory", label: t("common.nav.directory") },
   ];
+  // Plain anchors with NavLink's HTML (app/lib/shell-links.ts), the Messages link and the bell too;
+  // the main navigation prefetches on intent, as it did.
+  const links = useShellLinks(SHELL_PATHS, INTENT_PATHS);
+  const link = (to: string, options?: { className?: string; end?: boolean }) => shellLinkProps(location.pathname, to, options);
   return (
     <>
       <a className="skip-link" href="#main">
         {t("common.skipToContent")}
       </a>
-      <header className="site-header">
+      <header className="site-header" ref={links.ref}>
         <div className="header-inner">
-          <NavLink to="/" className="brand" end>
+          <a {...link("/", { className: "brand", end: true })}>
             <span aria-hidden="true" className="brand-mark">
               EA
             </span>
             <span>{t("common.appName")}</span>
-          </NavLink>
+          </a>
               {active || user?.secretariat ? (
                 <nav aria-label={t("common.nav.main")} className="main-nav">
                   <ul>
@@ -120,18 +129,17 @@ function Shell({ children }: { children: React.ReactNode }) {
                         {item.to === "/messages" && user && active ? (
                           <MessagesNavLink unread={data?.unreadMessages ?? 0} userId={user.id} label={item.label} />
                         ) : (
-                          <NavLink to={item.to} prefetch="intent">
-                            {item.label}
-                          </NavLink>
+                          <a {...link(item.to)}>{item.label}</a>
                         )}
                       </li>
                     ))}
                     {user?.secretariat ? (
                       <li>
-                        <NavLink to="/secretariat">{t("common.nav.secretariat")}</NavLink>
+                        <a {...link("/secretariat")}>{t("common.nav.secretariat")}</a>
                       </li>
                     ) : null}
                   </ul>
+                  {links.prefetch ? <PrefetchPageLinks page={links.prefetch} /> : null}
                 </nav>
               ) : null}
               <div className="header-tools">
@@ -145,11 +153,11 @@ function Shell({ children }: { children: React.ReactNode }) {
                 </Form>
                 {user ? (
                   <>
-                    <NotificationBell unread={data?.unreadNotifications ?? 0} />
-                    <NavLink to="/account" className="user-link">
+                    <NotificationBell unread={data?.unreadNotifications ?? 0} pathname={location.pathname} />
+                    <a {...link("/account", { className: "user-link" })}>
                       <span className="user-name">{user.name}</span>
                       <span className="user-org">{orgName}</span>
-                    </NavLink>
+                    </a>
                     <Form method="post" action="/logout" className="inline-form">
                       <button type="submit" className="link-button">
                         {t("common.nav.signOut")}
@@ -158,10 +166,8 @@ function Shell({ children }: { children: React.ReactNode }) {
                   </>
                 ) : (
                   <>
-                    <NavLink to="/login">{t("common.nav.signIn")}</NavLink>
-                    <NavLink to="/apply" className="button button-small">
-                      {t("common.nav.apply")}
-                    </NavLink>
+                    <a {...link("/login")}>{t("common.nav.signIn")}</a>
+                    <a {...link("/apply", { className: "button button-small" })}>{t("common.nav.apply")}</a>
                   </>
                 )}
               </div>

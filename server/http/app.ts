@@ -1,17 +1,17 @@
 // The Express app: security headers, compression, Origin check, body limits, static files,
 // /healthz, the session check, and the Remix handler whose load context carries the services.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
+import compressionMiddleware from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { pinoHttp } from "pino-http";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
 import { isAllowedOrigin, isSafeMethod } from "./origin.js";
 import { resolveLocale } from "./locale.js";
+import { requestLogging } from "./request-log.js";
 import { createRemixRequestHandler } from "./remix.js";
 
 /** Form posts and JSON bodies larger than this are refused with 413 before anyone reads them. */
@@ -32,29 +32,8 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers["x-request-id"];
-        const id = typeof incoming === "string" && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      // Static assets and health probes would drown the log.
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/build/") === true },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          ip: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
-    }),
-  );
+  // Static assets and health probes would drown the log.
+  app.use(requestLogging(app, logger, (req) => req.url === "/healthz" || req.url.startsWith("/build/")));
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -76,9 +55,19 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(compression());
+  // Not for every request: a page document comes from app/entry.server.tsx already compressed, and
+  // passing it through the middleware only wrapped the response's methods to leave it alone. Static
+  // files, the health probe and Remix's other responses (data, resource routes, redirects) get it.
+  // Once per response: a /build path with no file falls through to Remix's 404, which compresses too.
+  const compression = compressionMiddleware();
+  const compressing = new WeakSet<Response>();
+  const compress = (req: Request, res: Response, next: NextFunction) => {
+    if (compressing.has(res)) return next();
+    compressing.add(res);
+    compression(req, res, next);
+  };
 
-  app.get("/healthz", async (_req, res) => {
+  app.get("/healthz", compress, async (_req, res) => {
     try {
       await withTimeout(services.db.ping(), 2_000);
       res.status(200).json({ status: "ok", db: services.db.kind });
@@ -88,12 +77,12 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
   });
 
   // Fingerprinted build output can be cached forever; public/ files for an hour.
-  app.use("/build", express.static(clientDir, { immutable: true, maxAge: "1y", index: false }));
+  app.use("/build", compress, express.static(clientDir, { immutable: true, maxAge: "1y", index: false }));
   // Only the files public/ holds at start-up: asking the file system about every page's path
   // (a stat per request, and a miss for almost all of them) costs more than the lookup.
   const publicFiles = listFiles(publicDir);
   const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
-  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
+  app.use((req, res, next) => (publicFiles.has(req.path) ? compress(req, res, () => servePublic(req, res, next)) : next()));
 
   app.use(rejectForeignOrigins(config.origins, config.production));
   app.use(limitBodySize(MAX_BODY_BYTES));
@@ -110,11 +99,13 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
     }
   });
 
-  app.all(
-    "*",
+  // app.use, not app.all("*"): a route would capture and decode the whole path as a parameter
+  // nobody reads, and add a dispatch of its own.
+  app.use(
     createRemixRequestHandler({
       build: remixBuild,
       mode: config.productionBuilds ? "production" : "development",
+      compress,
       getLoadContext: (req, res) => ({
         services,
         user: res.locals.user ?? null,

@@ -8,6 +8,8 @@
 // context; when the Response Remix returns is that one (a HEAD request, a redirect or an error
 // response is another object), the buffer is sent and the stream is never read. Anything else is
 // sent as before.
+// The compression middleware is applied here rather than to every request: the entry's document
+// is already compressed, and wrapping its response's methods for nothing was part of every page.
 // The package's index exports only createRequestHandler; its own request and response helpers are
 // public in its server module (typed there), and this handler differs from it only in the send.
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
@@ -18,9 +20,12 @@ export function createRemixRequestHandler({
   build,
   mode,
   getLoadContext,
+  compress,
 }: {
   build: ServerBuild;
   mode: "production" | "development";
+  /** The compression middleware, for every response but a document the entry has compressed. */
+  compress: (req: Request, res: Response, next: NextFunction) => void;
   getLoadContext: (req: Request, res: Response) => AppLoadContext;
 }) {
   const handle = createRemixHandler(build, mode);
@@ -31,12 +36,18 @@ export function createRemixRequestHandler({
       const response = await handle(request, context);
       const document = context.renderedDocument;
       if (document && document.response === response) {
-        res.statusMessage = response.statusText;
-        res.status(response.status);
-        for (const [name, value] of response.headers) res.append(name, value);
-        res.end(document.body);
+        const send = () => {
+          res.statusMessage = response.statusText;
+          res.status(response.status);
+          for (const [name, value] of response.headers) res.append(name, value);
+          res.end(document.body);
+        };
+        // Left uncompressed by the entry: too small, or a client accepting neither br nor gzip,
+        // which the middleware may still serve (deflate).
+        if (response.headers.has("Content-Encoding")) send();
+        else compress(req, res, send);
       } else {
-        await sendRemixResponse(res, response);
+        await new Promise<void>((resolve, reject) => compress(req, res, () => sendRemixResponse(res, response).then(resolve, reject)));
       }
     } catch (error) {
       next(error);

@@ -108,9 +108,18 @@ async function findSupplier(lp: LocalePage, applicant: Applicant, supplier: Supp
   await expectText(page, t("common.home.title", { name: applicant.person }));
   await screenshot(page, `home-${locale}`);
 
-  await page.getByRole("navigation", { name: t("common.nav.main") }).getByRole("link", { name: t("common.nav.directory") }).click();
+  // The header's links are plain <a> elements (app/lib/shell-links.ts): hovering one prefetches its
+  // page as NavLink's prefetch="intent" did, a click is a client-side navigation (a mark left on
+  // the window survives it), and the link of the page shown is marked current.
+  const directoryLink = page.getByRole("navigation", { name: t("common.nav.main") }).getByRole("link", { name: t("common.nav.directory") });
+  await page.evaluate(() => Reflect.set(window, "__shellDocument", true));
+  await directoryLink.hover();
+  await page.waitForSelector('nav link[rel="prefetch"][href^="/directory"]', { state: "attached" });
+  await directoryLink.click();
   await page.waitForURL((url) => url.pathname === "/directory");
   await heading(page, t("members.directory.title"));
+  await expect(page.evaluate(() => Reflect.get(window, "__shellDocument"))).resolves.toBe(true);
+  await expect(directoryLink.getAttribute("aria-current")).resolves.toBe("page");
 
   // Search in the reader's language: part of the Chinese name in zh-CN, of the English name in en.
   const [primary, secondary] = locale === "zh-CN" ? [supplier.nameZh, supplier.nameEn] : [supplier.nameEn, supplier.nameZh];

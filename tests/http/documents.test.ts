@@ -102,3 +102,37 @@ describe("a server-rendered page", () => {
     expect(res.headers["x-request-id"]).toBeTruthy();
   });
 });
+
+// The compression middleware runs only for responses the entry has not compressed
+// (server/http/app.ts, server/http/remix.ts).
+describe("responses other than a compressed document", () => {
+  it("still compress: a browser build file, the loader data of a client navigation, and a page for a deflate-only client", async () => {
+    const page = brotliDecompressSync((await raw("GET", directory, { "accept-encoding": "br" })).body).toString("utf8");
+    const script = /"(\/build\/manifest-[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeTruthy();
+    const asset = await raw("GET", script!, { "accept-encoding": "gzip" });
+    expect(asset.status).toBe(200);
+    expect(asset.headers["content-encoding"]).toBe("gzip");
+    expect(asset.headers["vary"]).toMatch(/accept-encoding/i);
+    expect(gunzipSync(asset.body).length).toBeGreaterThan(0);
+
+    const data = await raw("GET", `/directory.data?q=${tag}`, { "accept-encoding": "gzip" });
+    expect(data.status).toBe(200);
+    expect(data.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(data.body).toString("utf8")).toContain(`${tag} Axle Works 0`);
+
+    const deflated = await raw("GET", directory, { "accept-encoding": "deflate" });
+    expect(deflated.headers["content-encoding"]).toBe("deflate");
+    expect(deflated.headers["x-request-id"]).toBeTruthy();
+  });
+
+  it("does not compress a document twice, nor send a missing build file compressed twice", async () => {
+    const missing = await raw("GET", "/build/no-such-file.js", { "accept-encoding": "gzip" });
+    expect(missing.status).toBe(404);
+    if (missing.headers["content-encoding"] === "gzip") expect(gunzipSync(missing.body).toString("utf8")).toMatch(/<!DOCTYPE html>/);
+    else expect(missing.body.toString("utf8")).toMatch(/<!DOCTYPE html>/);
+    const healthz = await raw("GET", "/healthz", { "accept-encoding": "gzip" });
+    expect(JSON.parse(healthz.body.toString("utf8"))).toMatchObject({ status: "ok" });
+    expect(healthz.headers["vary"]).toMatch(/accept-encoding/i);
+  });
+});

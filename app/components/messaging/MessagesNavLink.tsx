@@ -3,10 +3,11 @@
 // (right without JavaScript); with JavaScript, `message:new` from someone else in another
 // conversation adds one and shows the toast, and a `read` by this user (here or on another device)
 // or a reconnect asks /api/unread for the exact figure.
-import { Link, NavLink, useLocation } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { getSocket } from "../../lib/socket.client";
 import { useT } from "../../lib/i18n";
+import { shellLinkProps } from "../../lib/shell-links";
 
 interface Toast {
   key: string;
@@ -74,14 +75,16 @@ export function MessagesNavLink({ unread, userId, label }: { unread: number; use
 
   return (
     <>
-      <NavLink to="/messages" prefetch="intent" aria-label={count > 0 ? t("messaging.shell.unread", { count }) : undefined} data-unread-messages={count}>
+      {/* A plain link with NavLink's HTML; the shell's header handles its clicks and prefetches it
+          on intent (app/lib/shell-links.ts). */}
+      <a aria-label={count > 0 ? t("messaging.shell.unread", { count }) : undefined} data-unread-messages={count} {...shellLinkProps(location.pathname, "/messages")}>
         {label}
         {count > 0 ? (
           <span className="nav-count" aria-hidden="true">
             {count > 99 ? "99+" : count}
           </span>
         ) : null}
-      </NavLink>
+      </a>
       <div className="toasts" aria-live="polite" role="status">
         {toasts.map((toast) => (
           <p key={toast.key} className="toast">

@@ -1,12 +1,13 @@
 // The bell in the shell header: a link to /notifications with the unread count. The count comes
 // from the root loader (so it is right without JavaScript); with JavaScript the socket keeps it
 // current as notifications arrive or are read in another tab.
-import { NavLink } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { portalSocket } from "../../lib/socket.client";
 import { useT } from "../../lib/i18n";
+import { shellLinkProps } from "../../lib/shell-links";
 
-export function NotificationBell({ unread }: { unread: number }) {
+/** `pathname`: the page shown (the bell is marked current on /notifications). */
+export function NotificationBell({ unread, pathname }: { unread: number; pathname: string }) {
   const t = useT();
   const [count, setCount] = useState(unread);
   // A navigation re-runs the root loader: its figure is the fresh one.
@@ -35,7 +36,8 @@ export function NotificationBell({ unread }: { unread: number }) {
     };
   }, []);
   return (
-    <NavLink to="/notifications" className="bell" aria-label={t("notifications.bell.unread", { count })} data-unread={count}>
+    // A plain link with NavLink's HTML; the shell's header handles its clicks (app/lib/shell-links.ts).
+    <a aria-label={t("notifications.bell.unread", { count })} data-unread={count} {...shellLinkProps(pathname, "/notifications", { className: "bell" })}>
       <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" focusable="false">
         <path
           fill="currentColor"
@@ -43,6 +45,6 @@ export function NotificationBell({ unread }: { unread: number }) {
         />
       </svg>
       {count > 0 ? <span className="bell-count">{count > 99 ? "99+" : count}</span> : null}
-    </NavLink>
+    </a>
   );
 }
