@@ -1,17 +1,17 @@
 // The Express app: security headers, compression, Origin check, body limits, static files,
 // /healthz, the session check, and the Remix handler whose load context carries the services.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compressionMiddleware from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
+import { pinoHttp } from "pino-http";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
 import { isAllowedOrigin, isSafeMethod } from "./origin.js";
 import { resolveLocale } from "./locale.js";
-import { requestLogging } from "./request-log.js";
 import { createRemixRequestHandler } from "./remix.js";
 
 /** Form posts and JSON bodies larger than this are refused with 413 before anyone reads them. */
@@ -32,8 +32,29 @@ export function createHttpApp({ services, logger, remixBuild, clientDir, publicD
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
 
-  // Static assets and health probes would drown the log.
-  app.use(requestLogging(app, logger, (req) => req.url === "/healthz" || req.url.startsWith("/build/")));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers["x-request-id"];
+        const id = typeof incoming === "string" && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      // Static assets and health probes would drown the log.
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/build/") === true },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          ip: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    }),
+  );
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig, type Config } from "../../server/config";
-import { createLogger, type Logger } from "../../server/logger";
+import { createLogger } from "../../server/logger";
 import { startPortal, type Portal } from "../../server/portal";
 import type { Database } from "../../server/db/index";
 import { createTestDatabase } from "./db";
@@ -25,11 +25,8 @@ export interface TestPortal extends Portal {
   signedIn(email: string): Promise<TestClient>;
 }
 
-/**
- * `options.db`: a database to use instead of a fresh one (two portals sharing one database);
- * `options.logger`: a logger to use instead of one at LOG_LEVEL on stdout (tests reading the logs).
- */
-export async function startTestPortal(env: Record<string, string> = {}, options: { db?: Database; logger?: Logger } = {}): Promise<TestPortal> {
+/** `options.db`: a database to use instead of a fresh one (two portals sharing one database). */
+export async function startTestPortal(env: Record<string, string> = {}, options: { db?: Database } = {}): Promise<TestPortal> {
   const config: Config = loadConfig({
     NODE_ENV: "test",
     HOST: "127.0.0.1",
@@ -42,7 +39,7 @@ export async function startTestPortal(env: Record<string, string> = {}, options:
     ...env,
   });
   const db = options.db ?? (await createTestDatabase());
-  const portal = await startPortal({ config, logger: options.logger ?? createLogger(config.logLevel), remixBuild: await loadRemixBuild(), db });
+  const portal = await startPortal({ config, logger: createLogger(config.logLevel), remixBuild: await loadRemixBuild(), db });
   const client = () => new TestClient(portal.url);
   const signedIn = async (email: string) => {
     const c = client();
