@@ -11,6 +11,16 @@ import { useCallback, useRef } from "react";
 import { useNavigate } from "@remix-run/react";
 
 /**
+ * An unmodified left click on a same-origin link that the page should follow itself: not a new tab,
+ * window or download, not a link with a target or one marked to reload the document.
+ */
+export function isPlainClick(event: MouseEvent, anchor: HTMLAnchorElement): boolean {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return false;
+  if ((anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download") || anchor.hasAttribute("data-reload-document")) return false;
+  return new URL(anchor.href).origin === window.location.origin;
+}
+
+/**
  * A ref callback for the element holding the plain links (a callback, so a list that appears only
  * after a navigation, as a results table does, still gets its listener). Put it on an element with
  * no <Link> inside: a <Link> handles its own clicks.
@@ -25,12 +35,9 @@ export function usePlainLinks() {
     detach.current = null;
     if (!element) return;
     const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
       const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      if (!(anchor instanceof HTMLAnchorElement) || !element.contains(anchor)) return;
-      if ((anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download") || anchor.hasAttribute("data-reload-document")) return;
+      if (!(anchor instanceof HTMLAnchorElement) || !element.contains(anchor) || !isPlainClick(event, anchor)) return;
       const url = new URL(anchor.href);
-      if (url.origin !== window.location.origin) return;
       event.preventDefault();
       const to = `${url.pathname}${url.search}${url.hash}`;
       // As <Link>: a click on a link to the page already shown replaces the history entry.

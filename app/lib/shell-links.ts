@@ -11,6 +11,7 @@
 // toast's) keeps handling its own clicks.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useNavigate } from "@remix-run/react";
+import { isPlainClick } from "./plain-links";
 
 /** How long a pointer or focus must stay on a link before its page is prefetched (as Remix). */
 const INTENT_DELAY_MS = 100;
@@ -29,13 +30,6 @@ export function shellLinkProps(pathname: string, to: string, { className = "", e
     className: active ? (className ? `${className} active` : "active") : className,
     href: to,
   };
-}
-
-/** A same-origin, unmodified left click on a link the browser should not follow itself. */
-function isPlainClick(event: MouseEvent, anchor: HTMLAnchorElement): boolean {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return false;
-  if ((anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download")) return false;
-  return new URL(anchor.href).origin === window.location.origin;
 }
 
 /**
