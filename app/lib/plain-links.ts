@@ -8,16 +8,39 @@
 // navigations, as <Link> would. Modified clicks (new tab, download, another window), links with a
 // target or to another origin keep the browser's default.
 import { useCallback, useRef } from "react";
-import { useNavigate } from "@remix-run/react";
+import { useNavigate, type NavigateFunction } from "@remix-run/react";
 
 /**
  * An unmodified left click on a same-origin link that the page should follow itself: not a new tab,
  * window or download, not a link with a target or one marked to reload the document.
  */
-export function isPlainClick(event: MouseEvent, anchor: HTMLAnchorElement): boolean {
+function isPlainClick(event: MouseEvent, anchor: HTMLAnchorElement): boolean {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return false;
   if ((anchor.target && anchor.target !== "_self") || anchor.hasAttribute("download") || anchor.hasAttribute("data-reload-document")) return false;
   return new URL(anchor.href).origin === window.location.origin;
+}
+
+/**
+ * Follows plain clicks on the links inside `element` that `handles` accepts as client-side
+ * navigations, as <Link> would; returns what removes the listener. `navigate` is read at click time.
+ */
+export function followLinkClicks(
+  element: HTMLElement,
+  navigate: () => NavigateFunction,
+  handles: (anchor: HTMLAnchorElement) => boolean = () => true,
+): () => void {
+  const onClick = (event: MouseEvent) => {
+    const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!(anchor instanceof HTMLAnchorElement) || !element.contains(anchor) || !handles(anchor) || !isPlainClick(event, anchor)) return;
+    event.preventDefault();
+    const url = new URL(anchor.href);
+    const to = `${url.pathname}${url.search}${url.hash}`;
+    // As <Link>: a click on a link to the page already shown replaces the history entry.
+    const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+    void navigate()(to, { replace: to === here });
+  };
+  element.addEventListener("click", onClick);
+  return () => element.removeEventListener("click", onClick);
 }
 
 /**
@@ -32,19 +55,6 @@ export function usePlainLinks() {
   const detach = useRef<(() => void) | null>(null);
   return useCallback((element: HTMLElement | null) => {
     detach.current?.();
-    detach.current = null;
-    if (!element) return;
-    const onClick = (event: MouseEvent) => {
-      const anchor = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      if (!(anchor instanceof HTMLAnchorElement) || !element.contains(anchor) || !isPlainClick(event, anchor)) return;
-      const url = new URL(anchor.href);
-      event.preventDefault();
-      const to = `${url.pathname}${url.search}${url.hash}`;
-      // As <Link>: a click on a link to the page already shown replaces the history entry.
-      const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
-      void latest.current(to, { replace: to === here });
-    };
-    element.addEventListener("click", onClick);
-    detach.current = () => element.removeEventListener("click", onClick);
+    detach.current = element ? followLinkClicks(element, () => latest.current) : null;
   }, []);
 }

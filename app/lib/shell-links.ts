@@ -11,7 +11,7 @@
 // toast's) keeps handling its own clicks.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useNavigate } from "@remix-run/react";
-import { isPlainClick } from "./plain-links";
+import { followLinkClicks } from "./plain-links";
 
 /** How long a pointer or focus must stay on a link before its page is prefetched (as Remix). */
 const INTENT_DELAY_MS = 100;
@@ -61,14 +61,6 @@ export function useShellLinks(paths: readonly string[], intent: readonly string[
       const path = anchor.getAttribute("href")!;
       return latest.current.paths.includes(path) ? { anchor, path } : null;
     };
-    const onClick = (event: MouseEvent) => {
-      const link = linkOf(event.target);
-      if (!link || !isPlainClick(event, link.anchor)) return;
-      event.preventDefault();
-      // As <Link>: a click on a link to the page already shown replaces the history entry.
-      const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
-      void latest.current.navigate(link.path, { replace: link.path === here });
-    };
     const onIntent = (event: Event) => {
       const link = linkOf(event.target);
       if (link && latest.current.intent.includes(link.path)) setMaybePrefetch(link.path);
@@ -81,19 +73,22 @@ export function useShellLinks(paths: readonly string[], intent: readonly string[
       setMaybePrefetch(null);
       setPrefetch(null);
     };
-    element.addEventListener("click", onClick);
-    element.addEventListener("mouseover", onIntent);
-    element.addEventListener("focusin", onIntent);
-    element.addEventListener("touchstart", onIntent, { passive: true });
-    element.addEventListener("mouseout", onLeave);
-    element.addEventListener("focusout", onLeave);
+    const stopFollowing = followLinkClicks(
+      element,
+      () => latest.current.navigate,
+      (anchor) => latest.current.paths.includes(anchor.getAttribute("href")!),
+    );
+    // One signal removes the intent listeners together.
+    const listening = new AbortController();
+    const { signal } = listening;
+    element.addEventListener("mouseover", onIntent, { signal });
+    element.addEventListener("focusin", onIntent, { signal });
+    element.addEventListener("touchstart", onIntent, { signal, passive: true });
+    element.addEventListener("mouseout", onLeave, { signal });
+    element.addEventListener("focusout", onLeave, { signal });
     detach.current = () => {
-      element.removeEventListener("click", onClick);
-      element.removeEventListener("mouseover", onIntent);
-      element.removeEventListener("focusin", onIntent);
-      element.removeEventListener("touchstart", onIntent);
-      element.removeEventListener("mouseout", onLeave);
-      element.removeEventListener("focusout", onLeave);
+      stopFollowing();
+      listening.abort();
     };
   }, []);
 
