@@ -1078,31 +1078,41 @@ export const PRESENCE_MAX_MEMBERS = 200;
  * most PRESENCE_MAX_MEMBERS active members with, and the organisations they share a DEAL room with.
  * One statement; it reads at most PRESENCE_MAX_MEMBERS + 1 member rows of a larger conversation.
  */
-export async function contactsOf(ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">): Promise<Audience> {
-  // One statement (it runs on every connection of a user who was offline): both lists as arrays.
-  const [row] = await ctx.prisma.$queryRaw<{ userIds: string[]; organizationIds: string[] }[]>`
-      WITH mine AS (
-        SELECT me."conversationId" AS id
-          FROM "ConversationMember" me
-          JOIN "Conversation" c ON c."id" = me."conversationId" AND c."kind" IN ('DIRECT', 'GROUP')
-         WHERE me."userId" = ${user.id}::uuid AND me."leftAt" IS NULL
-      ), small AS (
-        SELECT mine.id FROM mine
-         WHERE (SELECT count(*) FROM (
-                  SELECT 1 FROM "ConversationMember" x WHERE x."conversationId" = mine.id AND x."leftAt" IS NULL
-                  LIMIT ${PRESENCE_MAX_MEMBERS + 1}) bounded) <= ${PRESENCE_MAX_MEMBERS}
-      )
-      SELECT ARRAY(
-               SELECT DISTINCT m."userId"::text
-                 FROM "ConversationMember" m JOIN small ON m."conversationId" = small.id
-                WHERE m."leftAt" IS NULL
-                LIMIT 5000) AS "userIds",
-             ARRAY(
-               SELECT DISTINCT o
-                 FROM (SELECT d."partyOrganizationIds" FROM "Conversation" d
-                        WHERE d."kind" = 'DEAL' AND d."partyOrganizationIds" @> ARRAY[${user.organization.id}]::text[]
-                        LIMIT 5000) deals, unnest(deals."partyOrganizationIds") o) AS "organizationIds"`;
-  return { userIds: row?.userIds ?? [], organizationIds: row?.organizationIds ?? [] };
+export async function contactsOf(ctx: DomainContext, user: PresenceParty): Promise<Audience> {
+  return (await contactsOfMany(ctx, [user])).get(user.id) ?? { userIds: [], organizationIds: [] };
+}
+
+/** Whose contacts: a user and their organisation (all contactsOf reads of a CurrentUser). */
+export type PresenceParty = { id: string; organization: { id: string } };
+
+const ContactsRow = z.object({ userId: z.string(), userIds: z.array(z.string()), organizationIds: z.array(z.string()) });
+
+/**
+ * contactsOf for many users in ONE statement (straight on the driver, server/db/read.ts): after a
+ * restart thousands of users come back within seconds, and their presence is announced in batches
+ * (server/realtime/messaging.ts), not one statement and one database round trip per user.
+ */
+export async function contactsOfMany(ctx: DomainContext, users: readonly PresenceParty[]): Promise<Map<string, Audience>> {
+  if (users.length === 0) return new Map();
+  const rows = await readRows(ctx.prisma, ContactsRow, Prisma.sql`
+    SELECT me.uid::text AS "userId",
+           ARRAY(
+             SELECT DISTINCT m."userId"::text
+               FROM "ConversationMember" mine
+               JOIN "Conversation" c ON c."id" = mine."conversationId" AND c."kind" IN ('DIRECT', 'GROUP')
+               JOIN "ConversationMember" m ON m."conversationId" = mine."conversationId" AND m."leftAt" IS NULL
+              WHERE mine."userId" = me.uid AND mine."leftAt" IS NULL
+                AND (SELECT count(*) FROM (
+                       SELECT 1 FROM "ConversationMember" x WHERE x."conversationId" = mine."conversationId" AND x."leftAt" IS NULL
+                        LIMIT ${PRESENCE_MAX_MEMBERS + 1}) bounded) <= ${PRESENCE_MAX_MEMBERS}
+              LIMIT 5000) AS "userIds",
+           ARRAY(
+             SELECT DISTINCT o
+               FROM (SELECT d."partyOrganizationIds" FROM "Conversation" d
+                      WHERE d."kind" = 'DEAL' AND d."partyOrganizationIds" @> ARRAY[me.org]
+                      LIMIT 5000) deals, unnest(deals."partyOrganizationIds") o) AS "organizationIds"
+      FROM unnest(${users.map((u) => u.id)}::uuid[], ${users.map((u) => u.organization.id)}::text[]) AS me(uid, org)`);
+  return new Map(rows.map((r) => [r.userId, { userIds: r.userIds, organizationIds: r.organizationIds }]));
 }
 
 export const messagingDomain = {
@@ -1126,5 +1136,6 @@ export const messagingDomain = {
   openProposalDeal,
   findProposalDeal,
   unreadMessageCount: (ctx: DomainContext, actor: CurrentUser) => unreadMessageCount(ctx, actor),
-  contactsOf: (ctx: DomainContext, user: Pick<CurrentUser, "id" | "organization">) => contactsOf(ctx, user),
+  contactsOf: (ctx: DomainContext, user: PresenceParty) => contactsOf(ctx, user),
+  contactsOfMany: (ctx: DomainContext, users: readonly PresenceParty[]) => contactsOfMany(ctx, users),
 };

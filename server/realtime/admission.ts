@@ -21,12 +21,22 @@ export interface AdmissionOptions {
   catchUpPriority: number;
   /** How often the event-loop delay is read (ms). */
   sampleMs?: number;
+  /**
+   * How long `catchingUp()` stays true after catch-up work was last above `catchUpPriority` (ms): a
+   * storm arrives in waves (clients' reconnect back-off), and the gaps between them are not its end.
+   */
+  settleMs?: number;
+  now?: () => number;
 }
 
 export type RefusalReason = "sends_in_flight" | "catching_up" | "loop_delay";
 
 export function createAdmission(options: AdmissionOptions) {
   const sampleMs = options.sampleMs ?? 250;
+  const settleMs = options.settleMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  /** When catch-up work was last above catchUpPriority. */
+  let busyAt = Number.NEGATIVE_INFINITY;
   let sendsInFlight = 0;
   let catchUpInFlight = 0;
   /** The longest event-loop delay seen in the last complete window, in ms. */
@@ -79,15 +89,19 @@ export function createAdmission(options: AdmissionOptions) {
     /** Wraps catch-up work (a handshake's checks, a `sync`): always admitted, but counted. */
     async catchUp<T>(work: () => Promise<T>): Promise<T> {
       catchUpInFlight++;
+      if (catchUpInFlight > options.catchUpPriority) busyAt = now();
       try {
         return await work();
       } finally {
         catchUpInFlight--;
       }
     },
-    /** More catch-up work in flight than catchUpPriority: other work (presence announcements) waits. */
+    /**
+     * More catch-up work in flight than catchUpPriority, now or within the last `settleMs`: other
+     * work (presence announcements) waits.
+     */
     catchingUp() {
-      return catchUpInFlight > options.catchUpPriority;
+      return catchUpInFlight > options.catchUpPriority || now() - busyAt < settleMs;
     },
     stats() {
       return { sendsInFlight, catchUpInFlight, loopDelayMs: Math.round(loopDelayMs), refused: { ...refused } };

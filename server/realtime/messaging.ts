@@ -14,7 +14,8 @@ import {
 import type { Server } from "socket.io";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
-import type { Audience, MessageView, SyncedConversation } from "../domain/messaging.js";
+import type { Audience, MessageView, PresenceParty, SyncedConversation } from "../domain/messaging.js";
+import { batchedLookup } from "../db/batch.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import type { Services } from "../services.js";
@@ -105,6 +106,9 @@ function createLimiter(services: Services, redis: RedisClient | undefined): { co
 }
 
 /** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
+/** Users whose deferred presence one drain round announces (one contacts statement). */
+const PRESENCE_DRAIN_BATCH = 500;
+
 const UNAVAILABLE = { ok: false, error: { code: "unavailable", message: "messaging.errors.unavailable" } } as const;
 
 export function registerMessaging(ioServer: Server, services: Services, logger: Logger, admission: Admission, redis?: RedisClient) {
@@ -142,14 +146,27 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       deferredPresence.set(user.id, user);
       return after;
     }
-    await announce(user, after);
+    const contacts = await contactsOf(user);
+    if (contacts) tell(user.id, contacts, after);
     return after;
   }
 
-  async function announce(user: CurrentUser, status: PresenceStatus) {
-    const contacts = await messaging.contactsOf(user);
-    const targets = [...contacts.userIds.filter((id) => id !== user.id).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
-    if (targets.length) io.to(targets).emit("presence", { userId: user.id, status });
+  // Whom to tell, for users whose presence changed at about the same time: one statement for all of
+  // them (server/db/batch.ts), not one per connection.
+  // The key carries the organisation as well ("userId organizationId"): DEAL rooms are shared by organisation.
+  const contactsLookup = batchedLookup(async (keys: string[]) => {
+    const parties = keys.map((key) => {
+      const [id, organizationId] = key.split(" ");
+      return { id, organization: { id: organizationId } };
+    });
+    const found = await messaging.contactsOfMany(parties);
+    return new Map(parties.map((p, i) => [keys[i], found.get(p.id)]));
+  });
+  const contactsOf = (user: PresenceParty) => contactsLookup(`${user.id} ${user.organization.id}`);
+
+  function tell(userId: string, contacts: Audience, status: PresenceStatus) {
+    const targets = [...contacts.userIds.filter((id) => id !== userId).map(rooms.user), ...contacts.organizationIds.map(rooms.organization)];
+    if (targets.length) io.to(targets).emit("presence", { userId, status });
   }
 
   const deferredPresence = new Map<string, CurrentUser>();
@@ -158,13 +175,17 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     if (draining || deferredPresence.size === 0 || admission.catchingUp()) return;
     draining = true;
     try {
-      // A bounded number per round, so the announcements do not become a storm of their own.
-      for (const [userId, user] of [...deferredPresence].slice(0, 200)) {
-        if (admission.catchingUp()) break;
-        deferredPresence.delete(userId);
-        const status = (await presence.statusOf([userId])).get(userId) ?? "offline";
-        await announce(user, status).catch((error: unknown) => logger.warn({ err: error }, "presence announcement failed"));
+      // A bounded number per round (one contacts statement each), so the announcements do not
+      // become a storm of their own; the status is read now, so it is current.
+      const batch = [...deferredPresence.values()].slice(0, PRESENCE_DRAIN_BATCH);
+      for (const user of batch) deferredPresence.delete(user.id);
+      const [statuses, contacts] = await Promise.all([presence.statusOf(batch.map((u) => u.id)), messaging.contactsOfMany(batch)]);
+      for (const user of batch) {
+        const audience = contacts.get(user.id);
+        if (audience) tell(user.id, audience, statuses.get(user.id) ?? "offline");
       }
+    } catch (error) {
+      logger.warn({ err: error }, "presence announcement failed");
     } finally {
       draining = false;
     }

@@ -45,4 +45,22 @@ describe("presence contacts", () => {
       messaging.sendMessage(ctx, supplier.admin, { conversationId: large, clientId: randomUUID(), body: "May I join?" }),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
+
+  it("for many users in one call are each user's own contacts, the same as asking one by one", async () => {
+    const oem = await createMemberOrg(db.prisma, { kind: "OEM", nameEn: "Huaxia Trucks Contacts Test" });
+    const supplier = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Qinling Seating Contacts Test" });
+    const loner = await createMemberOrg(db.prisma, { kind: "SUPPLIER", nameEn: "Tarim Glass Contacts Test" });
+    await messaging.createGroup(ctx, oem.admin, { name: "Seat frames for Tashkent", memberIds: [supplier.adminUser.id] });
+    const users = [oem.admin, supplier.admin, loner.admin];
+    const many = await messaging.contactsOfMany(ctx, users);
+    expect([...many.keys()].sort()).toEqual(users.map((u) => u.id).sort());
+    for (const user of users) {
+      const one = await messaging.contactsOf(ctx, user);
+      expect(new Set(many.get(user.id)!.userIds)).toEqual(new Set(one.userIds));
+      expect(new Set(many.get(user.id)!.organizationIds)).toEqual(new Set(one.organizationIds));
+    }
+    expect(new Set(many.get(oem.admin.id)!.userIds)).toEqual(new Set([oem.adminUser.id, supplier.adminUser.id]));
+    expect(many.get(loner.admin.id)).toEqual({ userIds: [], organizationIds: [] });
+    expect(await messaging.contactsOfMany(ctx, [])).toEqual(new Map());
+  });
 });

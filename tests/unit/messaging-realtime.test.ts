@@ -220,4 +220,23 @@ describe("admission control (server/realtime/admission.ts)", () => {
     expect(admission.admitSend()).toBeTypeOf("function");
     admission.close();
   });
+
+  it("counts as catching up while work is above the priority and for settleMs after, not before it ever was", async () => {
+    let clock = 1_000_000;
+    const admission = createAdmission({ maxSendsInFlight: 100, maxLoopDelayMs: 0, catchUpPriority: 1, settleMs: 1_000, now: () => clock });
+    expect(admission.catchingUp()).toBe(false);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const one = admission.catchUp(() => held);
+    expect(admission.catchingUp()).toBe(false); // one in flight is within the priority
+    const two = admission.catchUp(() => held);
+    expect(admission.catchingUp()).toBe(true);
+    release();
+    await Promise.all([one, two]);
+    clock += 999;
+    expect(admission.catchingUp()).toBe(true); // a gap between two waves of a storm
+    clock += 1;
+    expect(admission.catchingUp()).toBe(false);
+    admission.close();
+  });
 });
