@@ -523,8 +523,9 @@ export interface SyncedConversation {
   hasMore: boolean;
 }
 
-/** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'). */
+/** One row of the sync statement: a conversation ('c'), a message after the cursor ('m') or an update ('u'), for request `req`. */
 const SyncRow = z.object({
+  req: z.number().int(),
   part: z.enum(["c", "m", "u"]),
   conversationId: z.string(),
   kind: z.enum(ConversationKind).nullable(),
@@ -543,82 +544,132 @@ const SyncRow = z.object({
 });
 type SyncRow = z.output<typeof SyncRow>;
 
-/**
- * Everything after each cursor: new messages, and edits and deletes of older ones. ONE statement for
- * all the named conversations (it runs for every client after every reconnect: a restart's storm is
- * thousands of them): the conversations with the actor's read marker and membership, and per
- * conversation up to MESSAGING_LIMITS.page + 1 messages after its cursor and the updates at or
- * before it. Authorization (canRead) is decided here on the returned flags before anything is
- * returned: one conversation the actor may not read refuses the whole sync.
- */
+export interface SyncRequest {
+  actor: CurrentUser;
+  /** The client's `sync` payload, unvalidated. */
+  input: unknown;
+}
+export type SyncOutcome = { ok: true; conversations: SyncedConversation[] } | { ok: false; error: unknown };
+
+/** Everything after each cursor: new messages, and edits and deletes of older ones (syncMany, for one). */
 export async function sync(ctx: DomainContext, actor: CurrentUser, input: unknown): Promise<{ conversations: SyncedConversation[] }> {
-  const { cursors: given } = parseInput(SyncSchema, input);
-  // Ids as the database writes them (a UUID in capitals names the same conversation).
-  const cursors = new Map(Object.entries(given).map(([id, pos]) => [id.toLowerCase(), pos]));
-  const ids = [...cursors.keys()];
-  if (ids.length === 0) return { conversations: [] };
-  if (!isActive(actor)) throw new ForbiddenError();
-  const positions = ids.map((id) => cursors.get(id) ?? 0);
-  // Straight on the driver (server/db/read.ts): every client runs this after every reconnect.
+  const [outcome] = await syncMany(ctx, [{ actor, input }]);
+  if (!outcome.ok) throw outcome.error;
+  return { conversations: outcome.conversations };
+}
+
+/**
+ * `sync` for many clients in ONE statement: every client runs a sync after every reconnect, and a
+ * restart's storm is thousands of them within seconds (server/realtime/messaging.ts coalesces those
+ * that arrive together). Per request and conversation: the conversation with the actor's read
+ * marker and membership, up to MESSAGING_LIMITS.page + 1 messages after its cursor, and the updates
+ * at or before it. Authorization (canRead) is decided here on the returned flags before anything is
+ * returned: one conversation an actor may not read refuses that actor's whole sync (and nothing of
+ * the others'). Outcomes come back in the order of the requests.
+ */
+export async function syncMany(ctx: DomainContext, requests: readonly SyncRequest[]): Promise<SyncOutcome[]> {
+  const outcomes: SyncOutcome[] = new Array(requests.length);
+  const asked: { req: number; actor: CurrentUser; ids: string[] }[] = [];
+  const reqs: number[] = [];
+  const actors: string[] = [];
+  const ids: string[] = [];
+  const positions: number[] = [];
+  requests.forEach(({ actor, input }, req) => {
+    try {
+      const { cursors: given } = parseInput(SyncSchema, input);
+      // Ids as the database writes them (a UUID in capitals names the same conversation).
+      const cursors = new Map(Object.entries(given).map(([id, pos]) => [id.toLowerCase(), pos]));
+      if (cursors.size === 0) {
+        outcomes[req] = { ok: true, conversations: [] };
+        return;
+      }
+      if (!isActive(actor)) throw new ForbiddenError();
+      for (const [id, pos] of cursors) {
+        reqs.push(req);
+        actors.push(actor.id);
+        ids.push(id);
+        positions.push(pos);
+      }
+      asked.push({ req, actor, ids: [...cursors.keys()] });
+    } catch (error) {
+      outcomes[req] = { ok: false, error };
+    }
+  });
+  if (asked.length === 0) return outcomes;
+
+  // Straight on the driver (server/db/read.ts).
   const rows = await readRows(ctx.prisma, SyncRow, Prisma.sql`
     WITH cur AS (
-      SELECT t.id, t.pos FROM unnest(${ids}::uuid[], ${positions}::int[]) AS t(id, pos)
+      SELECT t.req, t.uid, t.id, t.pos FROM unnest(${reqs}::int[], ${actors}::uuid[], ${ids}::uuid[], ${positions}::int[]) AS t(req, uid, id, pos)
     ), conv AS (
-      SELECT c."id", c."kind", c."partyOrganizationIds", c."lastSeq", cur.pos,
-             (SELECT me."lastReadSeq" FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid) AS "lastReadSeq",
-             EXISTS (SELECT 1 FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = ${actor.id}::uuid AND me."leftAt" IS NULL) AS "isMember"
+      SELECT cur.req, c."id", c."kind", c."partyOrganizationIds", c."lastSeq", cur.pos,
+             (SELECT me."lastReadSeq" FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = cur.uid) AS "lastReadSeq",
+             EXISTS (SELECT 1 FROM "ConversationMember" me WHERE me."conversationId" = c."id" AND me."userId" = cur.uid AND me."leftAt" IS NULL) AS "isMember"
         FROM "Conversation" c JOIN cur ON cur.id = c."id"
     )
-    SELECT 'c' AS "part", conv."id"::text AS "conversationId", conv."kind"::text AS "kind", conv."partyOrganizationIds", conv."lastSeq",
+    SELECT conv.req, 'c' AS "part", conv."id"::text AS "conversationId", conv."kind"::text AS "kind", conv."partyOrganizationIds", conv."lastSeq",
            conv."lastReadSeq", conv."isMember",
            NULL::text AS "id", NULL::int AS "seq", NULL::text AS "senderId", NULL::text AS "body", NULL::text AS "replyToId",
            NULL::timestamp(3) AS "createdAt", NULL::timestamp(3) AS "editedAt", NULL::timestamp(3) AS "deletedAt"
       FROM conv
     UNION ALL
-    SELECT 'm', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+    SELECT conv.req, 'm', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
            x."id"::text, x."seq", x."senderId"::text, x."body", x."replyToId"::text, x."createdAt", x."editedAt", x."deletedAt"
       FROM conv CROSS JOIN LATERAL (
         SELECT m.* FROM "Message" m
          WHERE m."conversationId" = conv."id" AND m."seq" > conv.pos AND conv."lastSeq" > conv.pos
          ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page + 1}) x
     UNION ALL
-    SELECT 'u', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
+    SELECT conv.req, 'u', conv."id"::text, NULL, NULL, NULL, NULL, NULL,
            y."id"::text, y."seq", y."senderId"::text, y."body", y."replyToId"::text, y."createdAt", y."editedAt", y."deletedAt"
       FROM conv CROSS JOIN LATERAL (
         SELECT m.* FROM "Message" m
          WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
          ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`);
 
-  const found = new Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>();
-  for (const row of rows) if (row.part === "c") found.set(row.conversationId, { row, messages: [], updates: [] });
-  // One conversation the actor may not see refuses the whole sync: it reveals nothing about which.
-  if (found.size !== ids.length) throw new ForbiddenError();
-  for (const { row } of found.values()) {
-    const access = { kind: row.kind!, partyOrganizationIds: row.partyOrganizationIds ?? [], memberIds: row.isMember ? [actor.id] : [] };
-    if (!canRead(actor, access)) throw new ForbiddenError();
+  type Found = Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>;
+  const byRequest = new Map<number, Found>(asked.map(({ req }) => [req, new Map()]));
+  for (const row of rows) if (row.part === "c") byRequest.get(row.req)!.set(row.conversationId, { row, messages: [], updates: [] });
+  const refused = new Set<number>();
+  for (const { req, actor, ids: wanted } of asked) {
+    const found = byRequest.get(req)!;
+    // One conversation the actor may not see refuses the whole sync: it reveals nothing about which.
+    const readable =
+      found.size === wanted.length &&
+      [...found.values()].every(({ row }) => canRead(actor, { kind: row.kind!, partyOrganizationIds: row.partyOrganizationIds ?? [], memberIds: row.isMember ? [actor.id] : [] }));
+    if (!readable) {
+      refused.add(req);
+      outcomes[req] = { ok: false, error: new ForbiddenError() };
+    }
   }
   for (const row of rows) {
-    if (row.part === "c") continue;
+    if (row.part === "c" || refused.has(row.req)) continue;
     const view = messageView({ ...(row as unknown as MessageRow), conversationId: row.conversationId });
-    const entry = found.get(row.conversationId)!;
+    const entry = byRequest.get(row.req)!.get(row.conversationId)!;
     (row.part === "m" ? entry.messages : entry.updates).push(view);
   }
   const bySeq = (a: MessageView, b: MessageView) => a.seq - b.seq;
-  return {
-    conversations: ids.map((id) => {
-      const { row, messages, updates } = found.get(id)!;
-      messages.sort(bySeq);
-      updates.sort(bySeq);
-      return {
-        conversationId: id,
-        lastSeq: Number(row.lastSeq),
-        lastReadSeq: Number(row.lastReadSeq ?? 0),
-        messages: messages.slice(0, MESSAGING_LIMITS.page),
-        updates,
-        hasMore: messages.length > MESSAGING_LIMITS.page,
-      };
-    }),
-  };
+  for (const { req, ids: wanted } of asked) {
+    if (refused.has(req)) continue;
+    const found = byRequest.get(req)!;
+    outcomes[req] = {
+      ok: true,
+      conversations: wanted.map((id) => {
+        const { row, messages, updates } = found.get(id)!;
+        messages.sort(bySeq);
+        updates.sort(bySeq);
+        return {
+          conversationId: id,
+          lastSeq: Number(row.lastSeq),
+          lastReadSeq: Number(row.lastReadSeq ?? 0),
+          messages: messages.slice(0, MESSAGING_LIMITS.page),
+          updates,
+          hasMore: messages.length > MESSAGING_LIMITS.page,
+        };
+      }),
+    };
+  }
+  return outcomes;
 }
 
 /** Moves the actor's read marker forward (never back); returns where it now stands. */
@@ -1120,6 +1171,7 @@ export const messagingDomain = {
   editMessage,
   deleteMessage,
   sync,
+  syncMany,
   markRead,
   history,
   audience,

@@ -14,7 +14,7 @@ import {
 import type { Server } from "socket.io";
 import { z } from "zod";
 import type { CurrentUser } from "../auth/index.js";
-import type { Audience, MessageView, PresenceParty, SyncedConversation } from "../domain/messaging.js";
+import type { Audience, MessageView, PresenceParty, SyncedConversation, SyncRequest } from "../domain/messaging.js";
 import { batchedLookup } from "../db/batch.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
@@ -106,6 +106,9 @@ function createLimiter(services: Services, redis: RedisClient | undefined): { co
 }
 
 /** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
+/** Clients' syncs in one statement at most. */
+const SYNC_BATCH_MAX = 200;
+
 /** Users whose deferred presence one drain round announces (one contacts statement). */
 const PRESENCE_DRAIN_BATCH = 500;
 
@@ -197,6 +200,32 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
     if (status === "offline") await presence.remove(user.id, socketId);
     else await presence.set(user.id, socketId, status);
     return presenceChanged(user, before);
+  }
+
+  // Syncs that arrive while one is in flight go together in the next statement (syncMany, with
+  // server/db/batch.ts): after a restart every client syncs within seconds, and a few statements for
+  // hundreds of clients each cost far less than a statement and a database round trip per client.
+  // A lone sync goes at once.
+  const syncRequests = new Map<number, SyncRequest>();
+  let nextSyncKey = 0;
+  const syncLookup = batchedLookup(
+    async (keys: number[]) => {
+      const outcomes = await messaging.syncMany(keys.map((key) => syncRequests.get(key)!));
+      return new Map(keys.map((key, i) => [key, outcomes[i]]));
+    },
+    { maxKeys: SYNC_BATCH_MAX },
+  );
+  async function syncCoalesced(user: CurrentUser, payload: unknown): Promise<{ conversations: SyncedConversation[] }> {
+    const key = nextSyncKey++;
+    syncRequests.set(key, { actor: user, input: payload });
+    try {
+      const outcome = await syncLookup(key);
+      if (!outcome) throw new Error("sync: no outcome for a request");
+      if (!outcome.ok) throw outcome.error;
+      return { conversations: outcome.conversations };
+    } finally {
+      syncRequests.delete(key);
+    }
   }
 
   let closing = false;
@@ -297,7 +326,7 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
       (message) => ({ ok: true, message }),
     );
 
-    on("sync", (payload) => messaging.sync(user, payload), (data) => ({ ok: true, data }));
+    on("sync", (payload) => syncCoalesced(user, payload), (data) => ({ ok: true, data }));
 
     on(
       "read",

@@ -200,6 +200,32 @@ describe("messages", () => {
     expect(rest.conversations[0]).toMatchObject({ hasMore: false, messages: [{ seq: 501, body: "bulk 501" }] });
   });
 
+  it("syncs of several clients in one statement answer each client alone: another's refusal or bad input changes nothing", async () => {
+    const { conversationId: id } = await messaging.createGroup(ctx, oem.admin, { name: "Batched sync check", memberIds: [supplier.adminUser.id] });
+    await send(oem.admin, id, "first");
+    const second = await send(supplier.admin, id, "second");
+    await messaging.editMessage(ctx, supplier.admin, { messageId: second.message.id, body: "second (edited)" });
+    await send(oem.admin, id, "third");
+    const outcomes = await messaging.syncMany(ctx, [
+      { actor: supplier.admin, input: { cursors: { [id]: 2 } } },
+      { actor: outsider.admin, input: { cursors: { [id]: 0 } } },
+      { actor: oem.admin, input: { cursors: { [id]: 0 } } },
+      { actor: oem.admin, input: { cursors: "not cursors" } },
+      { actor: supplier.admin, input: { cursors: {} } },
+      { actor: supplier.admin, input: { cursors: { [id]: 0, [randomUUID()]: 0 } } },
+    ]);
+    expect(outcomes).toHaveLength(6);
+    // Each answer is what `sync` alone gives that client.
+    expect(outcomes[0]).toEqual({ ok: true, ...(await messaging.sync(ctx, supplier.admin, { cursors: { [id]: 2 } })) });
+    expect(outcomes[0]).toMatchObject({ ok: true, conversations: [{ lastSeq: 3, messages: [{ seq: 3, body: "third" }], updates: [{ seq: 2, body: "second (edited)" }] }] });
+    expect(outcomes[1]).toMatchObject({ ok: false });
+    expect((outcomes[1] as { error: unknown }).error).toBeInstanceOf(ForbiddenError);
+    expect(outcomes[2]).toMatchObject({ ok: true, conversations: [{ messages: [{ seq: 1 }, { seq: 2 }, { seq: 3 }], updates: [] }] });
+    expect((outcomes[3] as { error: unknown }).error).toBeInstanceOf(ValidationError);
+    expect(outcomes[4]).toEqual({ ok: true, conversations: [] });
+    expect((outcomes[5] as { error: unknown }).error).toBeInstanceOf(ForbiddenError);
+  });
+
   it("sync lets the secretariat read a DEAL room, and not a GROUP it is not in", async () => {
     const secretariat = await createSecretariat(db.prisma);
     const deal = await db.prisma.conversation.create({

@@ -159,6 +159,28 @@ describe("sync after a disconnect", () => {
     expect(c).toMatchObject({ lastSeq: 3, hasMore: false });
   });
 
+  it("syncs asked at the same moment by many clients (coalesced into few statements) each get their own answer", async () => {
+    const { alice, bob, conversationId } = await pair();
+    for (const body of ["Pallet places in Tilburg: 120", "From 1 March", "Rate per pallet: 9 EUR"]) await send(alice, conversationId, body);
+    const stranger = await createMemberOrg(portal.prisma);
+    const eve = await open((await cookieFor(stranger.adminUser.email)).cookie);
+    // Twelve at once: the first go alone, the rest wait and share statements (server/db/batch.ts).
+    const asks = Array.from({ length: 12 }, (_, i) => {
+      const [socket, cursor] = i % 3 === 0 ? [alice, i % 4] : i % 3 === 1 ? [bob, i % 4] : [eve, 0];
+      return { socket, cursor, ack: ask(socket, "sync", { cursors: { [conversationId]: cursor } }) };
+    });
+    for (const { socket, cursor, ack } of asks) {
+      const answer = await ack;
+      if (socket === eve) {
+        expect(answer).toEqual({ ok: false, error: { code: "forbidden", message: "errors.forbidden" } });
+        continue;
+      }
+      const data = (answer as { ok: true; data: { conversations: { messages: MessageView[]; lastSeq: number }[] } }).data;
+      expect(data.conversations[0]!.lastSeq).toBe(3);
+      expect(data.conversations[0]!.messages.map((m) => m.seq)).toEqual([1, 2, 3].filter((seq) => seq > cursor));
+    }
+  });
+
   it("edits reach connected members live as message:updated", async () => {
     const { alice, bob, conversationId } = await pair();
     const sent = (await send(alice, conversationId, "Port of loading: Guoyuan")) as { message: MessageView };
