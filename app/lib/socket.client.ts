@@ -38,6 +38,9 @@ export const SEND_RETRY: RetryPolicy = { ackTimeoutMs: 10_000, baseMs: 1_000, ma
 /** Error codes worth another try with the same clientId (docs/realtime.md); the rest are final. */
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set(["unavailable", "internal", "rate_limited", "ack_timeout", "disconnected"]);
 
+/** Answers that mean "the server (or this user's budget) is overloaded": the whole socket backs off. */
+const OVERLOAD_CODES: ReadonlySet<string> = new Set(["unavailable", "rate_limited"]);
+
 /**
  * The pause before retry number `attempt` (0 for the first retry): capped exponential backoff with
  * "equal jitter", uniformly between half the step and the whole step, so retries spread out but
@@ -56,6 +59,8 @@ export function retryDelayMs(attempt: number, policy: Pick<RetryPolicy, "baseMs"
 export class SyncGate {
   private caughtUp = false;
   private waiters: (() => void)[] = [];
+  /** Until when (ms since the epoch) sends on this socket hold back: the server said it is overloaded. */
+  private pausedUntil = 0;
 
   constructor(private readonly socket: Pick<Socket, "connected" | "on">) {
     socket.on("disconnect", () => {
@@ -74,6 +79,21 @@ export class SyncGate {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
+  /**
+   * The server refused a send as overloaded (`unavailable`) or rate limited: every send on this
+   * socket, not just the refused one, holds back for `ms`. Without it each waiting send is refused
+   * on its own schedule, and an overloaded server spends its time refusing (thousands a second in a
+   * storm on a starved machine); with it a socket asks about once per pause.
+   */
+  pause(ms: number, now = Date.now()) {
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+  }
+
+  /** How long sends still hold back (0: not paused). */
+  pausedForMs(now = Date.now()) {
+    return Math.max(0, this.pausedUntil - now);
+  }
+
   /** Resolves once connected and caught up (at once if so already). */
   whenReady(): Promise<void> {
     if (this.ready) return Promise.resolve();
@@ -86,20 +106,28 @@ export type SendAck<T> = { ok: true; message?: T; data?: unknown } | { ok: false
 /**
  * Emits `event` and waits for its acknowledgement; on a timeout, a lost connection or a retryable
  * error it waits `retryDelayMs(attempt)`, then for the gate (connected and synced), and sends the
- * same payload again (same clientId: the server stores it once). Resolves with the last answer;
+ * same payload again (same clientId: the server stores it once). An `unavailable` or `rate_limited`
+ * answer also pauses the gate for that pause, so the socket's other sends hold back as well, and
+ * every attempt first waits out such a pause. Resolves with the last answer;
  * `ack_timeout` / `disconnected` stand for an answer that never came.
  */
 export async function emitWithRetry<T>(
   socket: Pick<Socket, "timeout" | "connected">,
-  gate: Pick<SyncGate, "whenReady">,
+  gate: Pick<SyncGate, "whenReady" | "pause" | "pausedForMs">,
   event: string,
   payload: unknown,
   options: { policy?: RetryPolicy; onRetry?: (code: string, attempt: number) => void; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<SendAck<T>> {
   const policy = options.policy ?? SEND_RETRY;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let waitedOwnPause = false;
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await gate.whenReady();
+    // Another send on this socket was refused as overloaded: wait out its pause first (after this
+    // send's own refusal, the pause it just slept is the one it set).
+    const paused = waitedOwnPause ? 0 : gate.pausedForMs();
+    if (paused > 0) await sleep(paused);
+    waitedOwnPause = false;
     let ack: SendAck<T>;
     if (!socket.connected) {
       // Not emitted: socket.io-client would buffer it and flush it on reconnect, before the sync.
@@ -114,7 +142,12 @@ export async function emitWithRetry<T>(
     }
     if (ack.ok || !RETRYABLE_CODES.has(ack.error.code) || attempt + 1 >= policy.maxAttempts) return ack;
     options.onRetry?.(ack.error.code, attempt);
-    await sleep(retryDelayMs(attempt, policy));
+    const delay = retryDelayMs(attempt, policy);
+    if (OVERLOAD_CODES.has(ack.error.code)) {
+      gate.pause(delay);
+      waitedOwnPause = true;
+    }
+    await sleep(delay);
   }
 }
 

@@ -99,6 +99,27 @@ describe("admission control under a forced overload", () => {
     expect(await portal.prisma.message.count({ where: { conversationId } })).toBe(0);
   });
 
+  it("one refused send holds back the socket's other sends for its pause, fresh ones included", async () => {
+    const { conversationId, alice } = await group();
+    const gate = new SyncGate(alice);
+    gate.synced();
+    const policy = { ackTimeoutMs: 5_000, baseMs: 2_000, maxMs: 2_000, maxAttempts: 2 };
+    const first = await emitWithRetry(alice, gate, "message:send", { conversationId, clientId: randomUUID(), body: "Refused first" }, { policy, sleep: async () => {} });
+    expect(first).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    // The refusal paused the socket for 1-2 s (the first retry's pause); a new send waits that out first.
+    expect(gate.pausedForMs()).toBeGreaterThan(500);
+    const waits: number[] = [];
+    const second = await emitWithRetry(alice, gate, "message:send", { conversationId, clientId: randomUUID(), body: "Sent after the pause" }, {
+      policy: { ...policy, maxAttempts: 1 },
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(second).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(500);
+    expect(waits[0]).toBeLessThanOrEqual(2_000);
+    expect(await portal.prisma.message.count({ where: { conversationId } })).toBe(0);
+  });
+
   it("the client does not retry before its sync after connecting has finished", async () => {
     const { conversationId, alice } = await group();
     const gate = new SyncGate(alice); // connected, but not caught up yet

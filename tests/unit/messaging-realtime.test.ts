@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { splitLinks } from "../../app/components/messaging/MessageText";
 import { Manager } from "socket.io-client";
-import { RECONNECT, retryDelayMs } from "../../app/lib/socket.client";
+import { RECONNECT, retryDelayMs, SyncGate } from "../../app/lib/socket.client";
 import { loadConfig } from "../../server/config";
 import { createAdmission } from "../../server/realtime/admission";
 import { createOrderedEmitter } from "../../server/realtime/ordering";
@@ -240,3 +240,23 @@ describe("admission control (server/realtime/admission.ts)", () => {
     admission.close();
   });
 });
+
+describe("the client's send gate (app/lib/socket.client.ts SyncGate)", () => {
+  it("opens when connected and synced, closes on disconnect, and pauses for the longest pause asked", async () => {
+    const handlers: Record<string, () => void> = {};
+    const socket = { connected: true, on: (event: string, fn: () => void) => void (handlers[event] = fn) };
+    const gate = new SyncGate(socket as unknown as ConstructorParameters<typeof SyncGate>[0]);
+    expect(gate.ready).toBe(false);
+    gate.synced();
+    expect(gate.ready).toBe(true);
+    handlers.disconnect!();
+    expect(gate.ready).toBe(false);
+    expect(gate.pausedForMs(1_000)).toBe(0);
+    gate.pause(2_000, 1_000);
+    gate.pause(500, 1_000); // a shorter pause does not cut a longer one short
+    expect(gate.pausedForMs(1_000)).toBe(2_000);
+    expect(gate.pausedForMs(2_500)).toBe(500);
+    expect(gate.pausedForMs(3_000)).toBe(0);
+  });
+});
+
