@@ -61,6 +61,9 @@ export class SyncGate {
   private waiters: (() => void)[] = [];
   /** Until when (ms since the epoch) sends on this socket hold back: the server said it is overloaded. */
   private pausedUntil = 0;
+  /** The last answer to a send was a refusal as overloaded: sends go one at a time. */
+  private refusing = false;
+  private probe: Promise<void> | undefined;
 
   constructor(private readonly socket: Pick<Socket, "connected" | "on">) {
     socket.on("disconnect", () => {
@@ -81,17 +84,39 @@ export class SyncGate {
 
   /**
    * The server refused a send as overloaded (`unavailable`) or rate limited: every send on this
-   * socket, not just the refused one, holds back for `ms`. Without it each waiting send is refused
-   * on its own schedule, and an overloaded server spends its time refusing (thousands a second in a
-   * storm on a starved machine); with it a socket asks about once per pause.
+   * socket, not just the refused one, holds back for `ms`, and until one is taken again they go one
+   * at a time (`turn`). Without it each waiting send is refused on its own schedule, and an
+   * overloaded server spends its time refusing (hundreds of thousands in a minute, seen with 2,000
+   * clients on a starved machine); with it a socket asks about once per pause.
    */
   pause(ms: number, now = Date.now()) {
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    this.refusing = true;
   }
 
   /** How long sends still hold back (0: not paused). */
   pausedForMs(now = Date.now()) {
     return Math.max(0, this.pausedUntil - now);
+  }
+
+  /**
+   * A send's turn: at once, normally. While the server is refusing this socket's sends, one goes at a
+   * time, after the pause (unless `ownPauseWaited`: the send that was refused has just slept it); the
+   * others wait for its answer. Call the returned function with whether the answer was a refusal:
+   * if not, every waiting send goes; if so, the next one goes after the new pause.
+   */
+  async turn(sleep: (ms: number) => Promise<void>, ownPauseWaited = false): Promise<(refused: boolean) => void> {
+    while (this.refusing && this.probe) await this.probe;
+    if (!this.refusing) return () => {};
+    let release!: () => void;
+    this.probe = new Promise<void>((resolve) => (release = resolve));
+    const wait = ownPauseWaited ? 0 : this.pausedForMs();
+    if (wait > 0) await sleep(wait);
+    return (refused) => {
+      if (!refused) this.refusing = false;
+      this.probe = undefined;
+      release();
+    };
   }
 
   /** Resolves once connected and caught up (at once if so already). */
@@ -107,13 +132,13 @@ export type SendAck<T> = { ok: true; message?: T; data?: unknown } | { ok: false
  * Emits `event` and waits for its acknowledgement; on a timeout, a lost connection or a retryable
  * error it waits `retryDelayMs(attempt)`, then for the gate (connected and synced), and sends the
  * same payload again (same clientId: the server stores it once). An `unavailable` or `rate_limited`
- * answer also pauses the gate for that pause, so the socket's other sends hold back as well, and
- * every attempt first waits out such a pause. Resolves with the last answer;
+ * answer also pauses the gate for that pause, so the socket's other sends hold back as well and then
+ * go one at a time until one is taken (`SyncGate.turn`). Resolves with the last answer;
  * `ack_timeout` / `disconnected` stand for an answer that never came.
  */
 export async function emitWithRetry<T>(
   socket: Pick<Socket, "timeout" | "connected">,
-  gate: Pick<SyncGate, "whenReady" | "pause" | "pausedForMs">,
+  gate: Pick<SyncGate, "whenReady" | "pause" | "turn">,
   event: string,
   payload: unknown,
   options: { policy?: RetryPolicy; onRetry?: (code: string, attempt: number) => void; sleep?: (ms: number) => Promise<void> } = {},
@@ -123,10 +148,8 @@ export async function emitWithRetry<T>(
   let waitedOwnPause = false;
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) await gate.whenReady();
-    // Another send on this socket was refused as overloaded: wait out its pause first (after this
-    // send's own refusal, the pause it just slept is the one it set).
-    const paused = waitedOwnPause ? 0 : gate.pausedForMs();
-    if (paused > 0) await sleep(paused);
+    // Another send on this socket was refused as overloaded: wait out its pause, one send at a time.
+    const done = await gate.turn(sleep, waitedOwnPause);
     waitedOwnPause = false;
     let ack: SendAck<T>;
     if (!socket.connected) {
@@ -140,13 +163,13 @@ export async function emitWithRetry<T>(
         ack = { ok: false, error: { code: lost ? "disconnected" : "ack_timeout", message: "messaging.conversation.offline" } };
       }
     }
+    const refused = !ack.ok && OVERLOAD_CODES.has(ack.error.code);
+    const delay = retryDelayMs(attempt, policy);
+    if (refused) gate.pause(delay);
+    done(refused);
     if (ack.ok || !RETRYABLE_CODES.has(ack.error.code) || attempt + 1 >= policy.maxAttempts) return ack;
     options.onRetry?.(ack.error.code, attempt);
-    const delay = retryDelayMs(attempt, policy);
-    if (OVERLOAD_CODES.has(ack.error.code)) {
-      gate.pause(delay);
-      waitedOwnPause = true;
-    }
+    waitedOwnPause = refused;
     await sleep(delay);
   }
 }

@@ -258,5 +258,35 @@ describe("the client's send gate (app/lib/socket.client.ts SyncGate)", () => {
     expect(gate.pausedForMs(2_500)).toBe(500);
     expect(gate.pausedForMs(3_000)).toBe(0);
   });
-});
 
+  it("while refused, lets one send go at a time after the pause, and all of them once one is taken", async () => {
+    const socket = { connected: true, on: () => {} };
+    const gate = new SyncGate(socket as unknown as ConstructorParameters<typeof SyncGate>[0]);
+    const slept: number[] = [];
+    const sleep = async (ms: number) => void slept.push(ms);
+    expect(await gate.turn(sleep)).toBeTypeOf("function"); // not refused: at once, no pause
+    expect(slept).toEqual([]);
+    gate.pause(1_000);
+    const first = await gate.turn(sleep);
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(900);
+    let secondTurn: ((refused: boolean) => void) | undefined;
+    let thirdTurn: ((refused: boolean) => void) | undefined;
+    void gate.turn(sleep).then((done) => (secondTurn = done));
+    void gate.turn(sleep).then((done) => (thirdTurn = done));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(secondTurn).toBeUndefined(); // waiting for the first one's answer
+    gate.pause(1_000);
+    first(true); // refused again: the next one goes, after the pause
+    await new Promise((r) => setTimeout(r, 10));
+    expect(secondTurn).toBeTypeOf("function");
+    expect(thirdTurn).toBeUndefined();
+    secondTurn!(false); // taken: everyone goes
+    await new Promise((r) => setTimeout(r, 10));
+    expect(thirdTurn).toBeTypeOf("function");
+    thirdTurn!(false);
+    slept.length = 0;
+    await gate.turn(sleep);
+    expect(slept).toEqual([]);
+  });
+});
