@@ -63,6 +63,7 @@ export class SyncGate {
   private pausedUntil = 0;
   /** The last answer to a send was a refusal as overloaded: sends go one at a time. */
   private refusing = false;
+  private refusalsInARow = 0;
   private probe: Promise<void> | undefined;
 
   constructor(private readonly socket: Pick<Socket, "connected" | "on">) {
@@ -94,6 +95,17 @@ export class SyncGate {
     this.refusing = true;
   }
 
+  /**
+   * A send on this socket was refused as overloaded: pauses the socket for the next step of its own
+   * back-off (it grows with refusals in a row on this socket, whichever message they were for, and
+   * starts again once a send is taken) and returns that pause.
+   */
+  refused(policy: Pick<RetryPolicy, "baseMs" | "maxMs">, random: () => number = Math.random): number {
+    const ms = retryDelayMs(this.refusalsInARow++, policy, random);
+    this.pause(ms);
+    return ms;
+  }
+
   /** How long sends still hold back (0: not paused). */
   pausedForMs(now = Date.now()) {
     return Math.max(0, this.pausedUntil - now);
@@ -113,7 +125,10 @@ export class SyncGate {
     const wait = ownPauseWaited ? 0 : this.pausedForMs();
     if (wait > 0) await sleep(wait);
     return (refused) => {
-      if (!refused) this.refusing = false;
+      if (!refused) {
+        this.refusing = false;
+        this.refusalsInARow = 0;
+      }
       this.probe = undefined;
       release();
     };
@@ -138,7 +153,7 @@ export type SendAck<T> = { ok: true; message?: T; data?: unknown } | { ok: false
  */
 export async function emitWithRetry<T>(
   socket: Pick<Socket, "timeout" | "connected">,
-  gate: Pick<SyncGate, "whenReady" | "pause" | "turn">,
+  gate: Pick<SyncGate, "whenReady" | "refused" | "turn">,
   event: string,
   payload: unknown,
   options: { policy?: RetryPolicy; onRetry?: (code: string, attempt: number) => void; sleep?: (ms: number) => Promise<void> } = {},
@@ -164,8 +179,8 @@ export async function emitWithRetry<T>(
       }
     }
     const refused = !ack.ok && OVERLOAD_CODES.has(ack.error.code);
-    const delay = retryDelayMs(attempt, policy);
-    if (refused) gate.pause(delay);
+    // A refusal as overloaded: the socket's back-off (all its sends wait); otherwise this message's.
+    const delay = refused ? gate.refused(policy) : retryDelayMs(attempt, policy);
     done(refused);
     if (ack.ok || !RETRYABLE_CODES.has(ack.error.code) || attempt + 1 >= policy.maxAttempts) return ack;
     options.onRetry?.(ack.error.code, attempt);

@@ -289,4 +289,15 @@ describe("the client's send gate (app/lib/socket.client.ts SyncGate)", () => {
     await gate.turn(sleep);
     expect(slept).toEqual([]);
   });
+
+  it("grows the socket's pause with refusals in a row, whichever message they were for, and starts again once one is taken", async () => {
+    const socket = { connected: true, on: () => {} };
+    const gate = new SyncGate(socket as unknown as ConstructorParameters<typeof SyncGate>[0]);
+    const policy = { baseMs: 100, maxMs: 400 };
+    const top = () => 1; // the top of each jittered step
+    expect([gate.refused(policy, top), gate.refused(policy, top), gate.refused(policy, top), gate.refused(policy, top)]).toEqual([100, 200, 400, 400]);
+    const done = await gate.turn(async () => {});
+    done(false);
+    expect(gate.refused(policy, top)).toBe(100);
+  });
 });
