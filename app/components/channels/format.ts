@@ -38,10 +38,35 @@ export function useFormatNumber() {
   return (n: number) => format.format(n);
 }
 
+/**
+ * What each style shows depends only on the UTC calendar day (all three are in UTC and show no
+ * time), so a day's text is formatted once per locale and style and then looked up: a directory
+ * page shows 25 confirmation days and periods, mostly of the last few months, and
+ * `Intl.DateTimeFormat#format` costs ~2 µs each (docs/benchmarks-channels.md). A pure function's
+ * memo, bounded; not a cache of anything a request reads from the database.
+ */
+const DAY_MS = 86_400_000;
+const MAX_DAY_TEXTS = 5_000;
+const dayTexts = new Map<string, string>();
+
+function formatDayOf(locale: string, style: DateStyle, date: Date): string {
+  const time = date.getTime();
+  // An invalid date formats as Intl does (it throws a RangeError), never from the memo.
+  if (Number.isNaN(time)) return dateFormat(locale, style).format(date);
+  const key = `${locale} ${style} ${Math.floor(time / DAY_MS)}`;
+  let text = dayTexts.get(key);
+  if (text === undefined) {
+    text = dateFormat(locale, style).format(date);
+    if (dayTexts.size >= MAX_DAY_TEXTS) dayTexts.clear();
+    dayTexts.set(key, text);
+  }
+  return text;
+}
+
 /** Dates are calendar days or instants shown in UTC, like the rest of the portal. */
 export function useFormatDay() {
   const locale = useLocale();
-  return (value: string | Date, style: DateStyle = "medium") => dateFormat(locale, style).format(new Date(value));
+  return (value: string | Date, style: DateStyle = "medium") => formatDayOf(locale, style, value instanceof Date ? value : new Date(value));
 }
 
 /** "November 2026" for monthly periods, the sailing or departure day otherwise. */
