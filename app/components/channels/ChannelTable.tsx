@@ -5,6 +5,7 @@ import { useCountryName, useLocale, useT } from "../../lib/i18n";
 import { usePlainLinks } from "../../lib/plain-links";
 import type { DirectoryRow, FilterValues } from "./directory.server";
 import { useFormatDay, useFormatNumber, useMonthName, usePeriodName } from "./format";
+import { unitOf } from "../../../server/domain/units";
 import { MONTHLY_KIND_OPTIONS } from "./options";
 
 /** Loader data comes through serialisation: dates may arrive as Date or as ISO strings. */
@@ -14,17 +15,17 @@ type Item = Omit<DirectoryRow, "lastConfirmedAt" | "period"> & {
 };
 
 /**
- * The labels every row looks up (kind, unit, segment list, "x of y units free"), made once per
+ * The labels every row looks up (kind, the kind's unit, segment list, "x of y units free"), made once per
  * locale: a page of 25 rows made ~200 translation lookups and 25 placeholder substitutions, a
  * tenth of the table's render (docs/benchmarks-channels.md). The texts are the translations'
  * own, so both languages and the hydrated markup stay as they were.
  */
 interface RowLabels {
   kind: (kind: Item["kind"]) => string;
-  unit: (unit: Item["unit"]) => string;
+  unit: (kind: Item["kind"]) => string;
   segments: (segments: readonly string[]) => string;
-  /** "{free} of {capacity} {unit} free", with the unit's short name. */
-  freeOf: (free: string, capacity: string, unit: Item["unit"]) => string;
+  /** "{free} of {capacity} {unit} free", with the short name of the kind's unit. */
+  freeOf: (free: string, capacity: string, kind: Item["kind"]) => string;
 }
 
 const rowLabels = new Map<Locale, RowLabels>();
@@ -57,10 +58,12 @@ function labelsFor(locale: Locale): RowLabels {
   const segmentLists = new Map<string, string>();
   // The message with its unit filled in, per unit; free and capacity are filled in per row.
   const freeOf = splitMessage(t("channelDirectory.results.freeOf"));
-  const freeOfUnit = memo((unit: Item["unit"]) => splitMessage(fillIn(freeOf, { unit: t(`channels.unitsShort.${unit}`), free: "{free}", capacity: "{capacity}" })));
+  const freeOfKind = memo((kind: Item["kind"]) =>
+    splitMessage(fillIn(freeOf, { unit: t(`channels.unitsShort.${unitOf(kind)}`), free: "{free}", capacity: "{capacity}" })),
+  );
   labels = {
     kind: memo((kind) => t(`channels.kinds.${kind}`)),
-    unit: memo((unit) => t(`channels.units.${unit}`)),
+    unit: memo((kind) => t(`channels.units.${unitOf(kind)}`)),
     segments: (segments) => {
       const key = segments.join(" ");
       let text = segmentLists.get(key);
@@ -71,7 +74,7 @@ function labelsFor(locale: Locale): RowLabels {
       }
       return text;
     },
-    freeOf: (free, capacity, unit) => fillIn(freeOfUnit(unit), { free, capacity }),
+    freeOf: (free, capacity, kind) => fillIn(freeOfKind(kind), { free, capacity }),
   };
   rowLabels.set(locale, labels);
   return labels;
@@ -113,7 +116,7 @@ export function ChannelTable({
     return name;
   };
   // A row's text, then its block-level second lines: only "none free" needs its own element.
-  const freeOf = (free: number, capacity: number, unit: Item["unit"]) => labels.freeOf(num(free), num(capacity), unit);
+  const freeOf = (free: number, capacity: number, kind: Item["kind"]) => labels.freeOf(num(free), num(capacity), kind);
   const staleNote = t("channelDirectory.results.staleNote");
   // <StaleBadge>'s markup, with its label looked up once per table rather than once per stale row.
   const staleLabel = t("channels.detail.stale");
@@ -154,12 +157,12 @@ export function ChannelTable({
                   {c.period ? (
                     <>
                       {c.period.free === 0 ? (
-                        <span className="free-none">{freeOf(c.period.free, c.period.capacity, c.unit)}</span>
+                        <span className="free-none">{freeOf(c.period.free, c.period.capacity, c.kind)}</span>
                       ) : (
-                        freeOf(c.period.free, c.period.capacity, c.unit)
+                        freeOf(c.period.free, c.period.capacity, c.kind)
                       )}
                       <span className="secondary-name">
-                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${labels.unit(c.unit)}`}
+                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${labels.unit(c.kind)}`}
                       </span>
                     </>
                   ) : (
