@@ -38,9 +38,15 @@ function dateFormat(locale: string, style: DateStyle) {
   return format;
 }
 
+/** A number in the locale's format (as `Intl.NumberFormat`, one decimal at most). */
+export function formatNumber(locale: string, n: number): string {
+  const { format, plainBelowThousand } = numberFormat(locale);
+  return plainBelowThousand && Number.isInteger(n) && (n > 0 || Object.is(n, 0)) && n < 1000 ? String(n) : format.format(n);
+}
+
 export function useFormatNumber() {
-  const { format, plainBelowThousand } = numberFormat(useLocale());
-  return (n: number) => (plainBelowThousand && Number.isInteger(n) && (n > 0 || Object.is(n, 0)) && n < 1000 ? String(n) : format.format(n));
+  const locale = useLocale();
+  return (n: number) => formatNumber(locale, n);
 }
 
 /**
@@ -54,7 +60,7 @@ const DAY_MS = 86_400_000;
 const MAX_DAY_TEXTS = 5_000;
 const dayTexts = new Map<string, string>();
 
-function formatDayOf(locale: string, style: DateStyle, date: Date): string {
+export function formatDayOf(locale: string, style: DateStyle, date: Date): string {
   const time = date.getTime();
   // An invalid date formats as Intl does (it throws a RangeError), never from the memo.
   if (Number.isNaN(time)) return dateFormat(locale, style).format(date);
