@@ -115,7 +115,7 @@ function createAdapter(prisma: PrismaClient): Adapter {
         JOIN "Organization" o ON o.id = u."organizationId"
        WHERE s.id = ANY(${sessionIds}::text[])
          -- A removed colleague or a suspended organisation has no valid session anywhere.
-         AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`);
+         AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`, { priority: true });
     return new Map(rows.map((r) => [r.id, r]));
   });
   return {

@@ -111,13 +111,19 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
+/** Connections for priority reads, besides the main pool's ten; their statements are coalesced (server/db/batch.ts), so few suffice. */
+const PRIORITY_CONNECTIONS = 3;
+
 /** Arbitrary fixed key for pg_advisory_xact_lock: one migrating instance at a time. */
 const MIGRATION_LOCK_KEY = 7_280_415_903;
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  // The priority reads' own connections (ReadOptions.priority in server/db/read.ts).
+  const priorityPool = new pg.Pool({ connectionString: url, max: PRIORITY_CONNECTIONS, idleTimeoutMillis: 30_000 });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  priorityPool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -137,8 +143,8 @@ async function openPostgres(url: string): Promise<Database> {
   };
   registerRowReader(
     prisma,
-    async (text, values, { prepare = true }) =>
-      (await pool.query<Record<string, unknown>>({ name: prepare ? nameOf(text) : undefined, text, values, types })).rows,
+    async (text, values, { prepare = true, priority = false }) =>
+      (await (priority ? priorityPool : pool).query<Record<string, unknown>>({ name: prepare ? nameOf(text) : undefined, text, values, types })).rows,
   );
   const driver: MigrationDriver = {
     exclusive: async (fn) => {
@@ -168,7 +174,7 @@ async function openPostgres(url: string): Promise<Database> {
     ping: async () => void (await pool.query("SELECT 1")),
     close: async () => {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), priorityPool.end()]);
     },
   };
 }

@@ -20,6 +20,13 @@ export interface ReadOptions {
    * values. Unprepared, it is planned for the values every time.
    */
   prepare?: boolean;
+  /**
+   * A read that a reconnecting client waits on (the session check, `sync`, presence contacts). On
+   * PostgreSQL it runs on its own few connections (a bulkhead), so it never queues behind a burst of
+   * writes on the main pool: after a restart, hundreds of retried sends took all ten connections
+   * and every handshake's session check waited behind them (docs/benchmarks-messaging.md).
+   */
+  priority?: boolean;
 }
 
 /** Runs one statement with $1-style placeholders and returns its rows as objects. */

@@ -625,7 +625,7 @@ export async function syncMany(ctx: DomainContext, requests: readonly SyncReques
       FROM conv CROSS JOIN LATERAL (
         SELECT m.* FROM "Message" m
          WHERE conv.pos > 0 AND m."conversationId" = conv."id" AND m."changedAtSeq" >= conv.pos AND m."seq" <= conv.pos
-         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`);
+         ORDER BY m."seq" LIMIT ${MESSAGING_LIMITS.page}) y`, { priority: true });
 
   type Found = Map<string, { row: SyncRow; messages: MessageView[]; updates: MessageView[] }>;
   const byRequest = new Map<number, Found>(asked.map(({ req }) => [req, new Map()]));
@@ -1162,7 +1162,7 @@ export async function contactsOfMany(ctx: DomainContext, users: readonly Presenc
                FROM (SELECT d."partyOrganizationIds" FROM "Conversation" d
                       WHERE d."kind" = 'DEAL' AND d."partyOrganizationIds" @> ARRAY[me.org]
                       LIMIT 5000) deals, unnest(deals."partyOrganizationIds") o) AS "organizationIds"
-      FROM unnest(${users.map((u) => u.id)}::uuid[], ${users.map((u) => u.organization.id)}::text[]) AS me(uid, org)`);
+      FROM unnest(${users.map((u) => u.id)}::uuid[], ${users.map((u) => u.organization.id)}::text[]) AS me(uid, org)`, { priority: true });
   return new Map(rows.map((r) => [r.userId, { userIds: r.userIds, organizationIds: r.organizationIds }]));
 }
 

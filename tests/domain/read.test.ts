@@ -128,4 +128,21 @@ describe("readRows", () => {
     await readRows(db.prisma, loose, query).catch(() => {});
     expect(await readRows(db.prisma, loose, query)).toEqual([{ id: 1, label: "x" }]);
   });
+
+  it.runIf(usingPostgres)("runs a priority read on its own connections while every main-pool connection is busy", async () => {
+    // Ten slow statements hold the main pool's ten connections (and an eleventh waits for one).
+    const Slept = z.object({ slept: z.string() });
+    const busy = Array.from({ length: 11 }, () => readRows(db.prisma, Slept, Prisma.sql`SELECT pg_sleep(1.5)::text AS slept`));
+    await new Promise((r) => setTimeout(r, 200));
+    const One = z.object({ one: z.number() });
+    const started = Date.now();
+    expect(await readRows(db.prisma, One, Prisma.sql`SELECT 1::int AS one`, { priority: true })).toEqual([{ one: 1 }]);
+    const priorityMs = Date.now() - started;
+    await readRows(db.prisma, One, Prisma.sql`SELECT 1::int AS one`);
+    const queuedMs = Date.now() - started;
+    await Promise.all(busy);
+    expect(priorityMs).toBeLessThan(1_000);
+    expect(queuedMs).toBeGreaterThan(1_000);
+  });
 });
+

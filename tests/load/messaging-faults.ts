@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, saveResult, startPortal } from "./messaging/harness";
+import { cleanup, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, saveResult, serverLine, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 import { freePort, type ServerProcess } from "./server";
 
@@ -169,6 +169,8 @@ async function main() {
       generatorEventLoop: Math.round(performance.eventLoopUtilization(elu0).utilization * 100) / 100,
     };
     log(`catch-up window ${cost.windowS} s: server CPU ${cost.serverCpuPercent}% of a core (waiting for a CPU ${cost.serverRunQueueWaitPercent}% of the time), ${cost.serverCpuMsPerClient} ms and ${cost.statementsPerClient} statements per client (the open loop's sends included); generator ${cost.generatorCpuPercent}% (event loop ${cost.generatorEventLoop})`);
+    // What the new server warned about in the window (admission control's refusals and their reasons).
+    for (const line of server.lines.slice(-20)) log(`  server: ${serverLine(line)}`);
     const early = back.syncDoneAt.filter((t) => t < ready).length;
     if (early) log(`${early} clients had reconnected and synced before /healthz answered the harness`);
     const done = back.syncDoneAt.length;

@@ -18,7 +18,7 @@ import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { ClientPool, clock, sleep, type PhaseSummary } from "./messaging/clients";
 import { GeneratorPool } from "./messaging/generators";
-import { cleanup, collectedHeap, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, startPortal } from "./messaging/harness";
+import { cleanup, collectedHeap, cpuSeconds, dbKindOf, guardRun, machine, num, pgActivity, prepareDatabase, printProfile, rssBytes, saveResult, serverLine, startPortal } from "./messaging/harness";
 import { seedMessaging, type MessagingSeed } from "./messaging/seed";
 import { freePort } from "./server";
 
@@ -349,12 +349,3 @@ main()
   .finally(() => void cleanup().then(() => process.exit()));
 
 /** A server log line (pino JSON) shortened to its message and the fields that explain it. */
-function serverLine(line: string): string {
-  try {
-    const fields = JSON.parse(line) as Record<string, unknown>;
-    const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => !["level", "time", "pid", "hostname", "msg"].includes(key)));
-    return `${String(fields.msg)} ${JSON.stringify(rest)}`;
-  } catch {
-    return line;
-  }
-}

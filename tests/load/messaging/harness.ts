@@ -221,3 +221,14 @@ export async function collectedHeap(inspectPort: number): Promise<{ heapUsed: nu
     ws.close();
   }
 }
+
+/** A server log line (pino JSON) as "msg {fields}", without the fields every line has. */
+export function serverLine(line: string): string {
+  try {
+    const fields = JSON.parse(line) as Record<string, unknown>;
+    const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => !["level", "time", "pid", "hostname", "msg"].includes(key)));
+    return `${String(fields.msg)} ${JSON.stringify(rest)}`;
+  } catch {
+    return line;
+  }
+}
