@@ -105,7 +105,14 @@ function createAdapter(prisma: PrismaClient): Adapter {
   // straight on the driver (server/db/read.ts), without Prisma's per-call compile; and the checks
   // that arrive while one is in flight share the next statement (server/db/batch.ts: a reconnect
   // storm of thousands of sockets is a few statements, not thousands).
+  //
+  // A lone session id (nearly every request) has a statement of its own, `s.id = $1`: prepared, it
+  // runs on one generic plan. With `= ANY($1)` PostgreSQL's generic plan has to guess the array's
+  // length (ten keys: ten user and organisation lookups), costs more than a plan made for one key,
+  // so it planned the statement afresh on every request (0.3 ms of planning on PGlite, with a file
+  // size look-up for every table and index involved; docs/benchmarks.md).
   const sessionRow = batchedLookup(async (sessionIds: string[]) => {
+    const match = sessionIds.length === 1 ? Prisma.sql`s.id = ${sessionIds[0]}` : Prisma.sql`s.id = ANY(${sessionIds}::text[])`;
     const rows = await readRows(prisma, SessionUserRow, Prisma.sql`
       SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", s."userAgent", s."ipAddress",
              u.email, u.name, u.role::text AS role, u.secretariat, u.locale,
@@ -113,7 +120,7 @@ function createAdapter(prisma: PrismaClient): Adapter {
         FROM "Session" s
         JOIN "User" u ON u.id = s."userId"
         JOIN "Organization" o ON o.id = u."organizationId"
-       WHERE s.id = ANY(${sessionIds}::text[])
+       WHERE ${match}
          -- A removed colleague or a suspended organisation has no valid session anywhere.
          AND u."removedAt" IS NULL AND o.status <> 'SUSPENDED'`, { priority: true });
     return new Map(rows.map((r) => [r.id, r]));

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuth } from "../../server/auth/index";
 import { verifyPassword } from "../../server/auth/password";
 import { createLoginThrottle } from "../../server/auth/rate-limit";
+import { loadConfig } from "../../server/config";
 import type { Database } from "../../server/db/index";
 import {
   accountDomain,
@@ -121,6 +123,32 @@ describe("sessions", () => {
     const left = await db.prisma.session.findMany({ where: { id: { in: [current, a, b, colleague] } }, select: { id: true } });
     expect(left.map((s) => s.id).sort()).toEqual([current, colleague].sort());
     expect(endedSessions[0]?.sort()).toEqual([a, b].sort());
+  });
+});
+
+describe("session check", () => {
+  it("answers lone and batched checks alike: each cookie its own user, unknown and removed users none", async () => {
+    const config = loadConfig({ NODE_ENV: "test" });
+    const auth = createAuth(db.prisma, config, createLoginThrottle(config.login, undefined));
+    const { adminUser, memberUser, org } = await createMemberOrg(db.prisma);
+    const other = await createMemberOrg(db.prisma, { kind: "SUPPLIER" });
+    const gone = await createMemberOrg(db.prisma);
+    await db.prisma.user.update({ where: { id: gone.memberUser.id }, data: { removedAt: new Date() } });
+    const cookie = (id: string) => `${auth.cookieName}=${id}`;
+    const people = [adminUser, memberUser, other.adminUser, other.memberUser, gone.adminUser];
+    const sessions = await Promise.all(people.map((u) => addSession(u.id)));
+    const removed = await addSession(gone.memberUser.id);
+
+    // Alone: the single-key statement.
+    const lone = await auth.validate(cookie(sessions[0]!));
+    expect(lone.user).toMatchObject({ id: adminUser.id, role: "ORG_ADMIN", organization: { id: org.id, status: "ACTIVE" } });
+
+    // At once: the first checks go alone, the ones arriving meanwhile share a statement for many keys.
+    const cookies = [...sessions, removed, "f".repeat(40), ...sessions].map(cookie);
+    const results = await Promise.all(cookies.map((c) => auth.validate(c)));
+    expect(results.map((r) => r.user?.id ?? null)).toEqual([...people.map((u) => u.id), null, null, ...people.map((u) => u.id)]);
+    expect(results[2]!.user?.organization.id).toBe(other.org.id);
+    expect(results[5]!.setCookie).toContain(`${auth.cookieName}=;`);
   });
 });
 

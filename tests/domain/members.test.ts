@@ -308,6 +308,46 @@ describe("directory", () => {
     await expect(membersDomain.directory(ctx, desk.actor, { q: tag })).resolves.toMatchObject({ total: 34 });
   });
 
+  it("counts every active member in the unfiltered view, through every change of status", async () => {
+    const desk = await createSecretariat(db.prisma);
+    const byStatus = async () => {
+      const kept = await db.prisma.organizationCount.findMany();
+      const counted = await db.prisma.organization.groupBy({ by: ["status"], _count: { _all: true } });
+      return {
+        kept: Object.fromEntries(kept.filter((c) => c.total !== 0).map((c) => [c.status, c.total])),
+        counted: Object.fromEntries(counted.map((c) => [c.status, c._count._all])),
+      };
+    };
+    const expectTotals = async () => {
+      const { kept, counted } = await byStatus();
+      expect(kept).toEqual(counted);
+      const unfiltered = await membersDomain.directory(ctx, viewer.member, {});
+      expect(unfiltered.total).toBe(counted.ACTIVE ?? 0);
+      // A later page of the unfiltered view has the same total.
+      if (unfiltered.nextCursor) expect((await membersDomain.directory(ctx, viewer.member, { cursor: unfiltered.nextCursor })).total).toBe(unfiltered.total);
+    };
+    await expectTotals();
+    const applied = await Promise.all([1, 2, 3, 4].map(() => membersDomain.apply(ctx, application())));
+    await expectTotals();
+    const [a, b, c, d] = applied.map((x) => x.organizationId);
+    await Promise.all([a, b, c].map((organizationId) => membersDomain.approveApplication(ctx, desk.actor, { organizationId })));
+    await membersDomain.rejectApplication(ctx, desk.actor, { organizationId: d, reason: "No export business licence was provided." });
+    await expectTotals();
+    await membersDomain.suspendOrganization(ctx, desk.actor, { organizationId: a, reason: "Unpaid dues." });
+    await expectTotals();
+    // Opposite directions at once (one ACTIVE -> SUSPENDED, one SUSPENDED -> ACTIVE): both go through.
+    await Promise.all([
+      membersDomain.suspendOrganization(ctx, desk.actor, { organizationId: b, reason: "Unpaid dues." }),
+      membersDomain.reactivateOrganization(ctx, desk.actor, { organizationId: a }),
+    ]);
+    await expectTotals();
+    // Changes that leave the status alone, and a deletion.
+    await db.prisma.organization.update({ where: { id: c }, data: { homeCity: "Wanzhou" } });
+    await db.prisma.organization.updateMany({ where: { id: c }, data: { status: "ACTIVE" } });
+    await db.prisma.organization.delete({ where: { id: d } });
+    await expectTotals();
+  });
+
   it("encodes cursors that round-trip", () => {
     expect(encodeCursor({ nameEn: "重庆 A", id: "00000000-0000-4000-8000-000000000000" })).toMatch(/^[\w-]+$/);
   });
