@@ -259,7 +259,7 @@ describe("the client's send gate (app/lib/socket.client.ts SyncGate)", () => {
     expect(gate.pausedForMs(3_000)).toBe(0);
   });
 
-  it("while refused, lets one send go at a time after the pause, and all of them once one is taken", async () => {
+  it("while refused, lets one send go at a time, the first after the pause, until one is taken and none waits", async () => {
     const socket = { connected: true, on: () => {} };
     const gate = new SyncGate(socket as unknown as ConstructorParameters<typeof SyncGate>[0]);
     const slept: number[] = [];
@@ -281,12 +281,21 @@ describe("the client's send gate (app/lib/socket.client.ts SyncGate)", () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(secondTurn).toBeTypeOf("function");
     expect(thirdTurn).toBeUndefined();
-    secondTurn!(false); // taken: everyone goes
+    secondTurn!(false); // taken, but the third still waits its turn: one at a time
     await new Promise((r) => setTimeout(r, 10));
     expect(thirdTurn).toBeTypeOf("function");
+    let fourthTurn: ((refused: boolean) => void) | undefined;
+    void gate.turn(sleep).then((done) => (fourthTurn = done));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fourthTurn).toBeUndefined();
     thirdTurn!(false);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fourthTurn).toBeTypeOf("function");
+    fourthTurn!(false); // taken and none waiting: free again
     slept.length = 0;
-    await gate.turn(sleep);
+    let free = 0;
+    await Promise.all([gate.turn(sleep).then(() => free++), gate.turn(sleep).then(() => free++)]);
+    expect(free).toBe(2);
     expect(slept).toEqual([]);
   });
 
