@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { applyMigrations, readMigrations } from "../server/db/migrate.ts";
@@ -133,9 +134,9 @@ function pgDriver(client) {
 }
 
 async function checkPglite(migrations, fromEmptySql) {
-  // The migrations create extensions (pg_trgm) that PGlite must have loaded.
-  const a = await PGlite.create({ extensions: { pg_trgm } });
-  const b = await PGlite.create({ extensions: { pg_trgm } });
+  // The migrations create extensions (pg_trgm, btree_gin) that PGlite must have loaded.
+  const a = await PGlite.create({ extensions: { pg_trgm, btree_gin } });
+  const b = await PGlite.create({ extensions: { pg_trgm, btree_gin } });
   try {
     await applyMigrations(pgliteDriver(a), migrations);
     await b.exec(fromEmptySql);

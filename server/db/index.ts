@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -71,8 +72,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   let pglite: PGlite;
   try {
-    // pg_trgm: the channel directory's trigram index (migration channel_search) needs it loaded.
-    pglite = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm } });
+    // pg_trgm and btree_gin: the channel directory's GIN index over (kind, region, searchText)
+    // (migrations channel_search and channel_search_kind_region) needs both loaded.
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pg_trgm, btree_gin } });
   } catch (error) {
     await release?.();
     throw error;
