@@ -105,13 +105,13 @@ function createLimiter(services: Services, redis: RedisClient | undefined): { co
   return { consume: (key) => (redis.isReady ? shared.consume(key) : memory.consume(key)) };
 }
 
-/** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
 /** Clients' syncs in one statement at most. */
 const SYNC_BATCH_MAX = 200;
 
 /** Users whose deferred presence one drain round announces (one contacts statement). */
 const PRESENCE_DRAIN_BATCH = 500;
 
+/** The answer to a send refused by admission control: nothing was stored; retry later, same clientId. */
 const UNAVAILABLE = { ok: false, error: { code: "unavailable", message: "messaging.errors.unavailable" } } as const;
 
 export function registerMessaging(ioServer: Server, services: Services, logger: Logger, admission: Admission, redis?: RedisClient) {
@@ -155,8 +155,8 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   }
 
   // Whom to tell, for users whose presence changed at about the same time: one statement for all of
-  // them (server/db/batch.ts), not one per connection.
-  // The key carries the organisation as well ("userId organizationId"): DEAL rooms are shared by organisation.
+  // them (server/db/batch.ts), not one per connection. The key carries the organisation as well
+  // ("userId organizationId"): DEAL rooms are shared by organisation.
   const contactsLookup = batchedLookup(async (keys: string[]) => {
     const parties = keys.map((key) => {
       const [id, organizationId] = key.split(" ");
@@ -177,17 +177,19 @@ export function registerMessaging(ioServer: Server, services: Services, logger: 
   const drainPresence = setInterval(async () => {
     if (draining || deferredPresence.size === 0 || admission.catchingUp()) return;
     draining = true;
+    // A bounded number per round (one contacts statement each), so the announcements do not become
+    // a storm of their own; the status is read now, so it is current.
+    const batch = [...deferredPresence.values()].slice(0, PRESENCE_DRAIN_BATCH);
+    for (const user of batch) deferredPresence.delete(user.id);
     try {
-      // A bounded number per round (one contacts statement each), so the announcements do not
-      // become a storm of their own; the status is read now, so it is current.
-      const batch = [...deferredPresence.values()].slice(0, PRESENCE_DRAIN_BATCH);
-      for (const user of batch) deferredPresence.delete(user.id);
       const [statuses, contacts] = await Promise.all([presence.statusOf(batch.map((u) => u.id)), messaging.contactsOfMany(batch)]);
       for (const user of batch) {
         const audience = contacts.get(user.id);
         if (audience) tell(user.id, audience, statuses.get(user.id) ?? "offline");
       }
     } catch (error) {
+      // Tried again next round (unless a newer change of the user's is waiting already).
+      for (const user of batch) if (!deferredPresence.has(user.id)) deferredPresence.set(user.id, user);
       logger.warn({ err: error }, "presence announcement failed");
     } finally {
       draining = false;
