@@ -594,11 +594,11 @@ export async function directory(ctx: DomainContext, actor: CurrentUser, input: u
   const LIMIT = Prisma.raw(String(DIRECTORY_PAGE_SIZE + 1));
   // Unfiltered, the total is the number of active members, which triggers keep in
   // "OrganizationCount" within every change's own transaction: one row read instead of counting
-  // every active organisation for each page (docs/decisions/00XX-directory-total-from-a-kept-count.md).
-  const count =
-    conditions.length > 1
-      ? sql`SELECT count(*)::int AS total FROM "Organization" o WHERE ${where}`
-      : sql`SELECT coalesce((SELECT c.total FROM "OrganizationCount" c WHERE c.status = 'ACTIVE'), 0) AS total`;
+  // every active organisation for each page (docs/decisions/0020-directory-total-from-a-kept-count.md).
+  const filtered = conditions.length > 1; // more than the status condition
+  const count = filtered
+    ? sql`SELECT count(*)::int AS total FROM "Organization" o WHERE ${where}`
+    : sql`SELECT coalesce((SELECT c.total FROM "OrganizationCount" c WHERE c.status = 'ACTIVE'), 0) AS total`;
   // The count is the one row of the outer query, so an empty page still carries it.
   // Straight on the driver (server/db/read.ts): every directory page runs it.
   const rows = await readRows(ctx.prisma, DirectoryRow, sql`

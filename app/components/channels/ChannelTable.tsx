@@ -5,7 +5,6 @@ import { useCountryName, useLocale, useT } from "../../lib/i18n";
 import { usePlainLinks } from "../../lib/plain-links";
 import type { DirectoryRow, FilterValues } from "./directory.server";
 import { useFormatDay, useFormatNumber, useMonthName, usePeriodName } from "./format";
-import { unitOf } from "../../../server/domain/units";
 import { MONTHLY_KIND_OPTIONS } from "./options";
 
 /** Loader data comes through serialisation: dates may arrive as Date or as ISO strings. */
@@ -15,55 +14,39 @@ type Item = Omit<DirectoryRow, "lastConfirmedAt" | "period"> & {
 };
 
 /**
- * The labels every row looks up (kind, the kind's unit, segment list, "x of y units free"), made once per
- * locale: a page of 25 rows made ~200 translation lookups and 25 placeholder substitutions, a
- * tenth of the table's render (docs/benchmarks-channels.md). The texts are the translations'
- * own, so both languages and the hydrated markup stay as they were.
+ * The labels every row looks up (kind, unit, segment list), made once per locale: a page of 25 rows
+ * made ~200 translation lookups, a tenth of the table's render (docs/benchmarks-channels.md). The
+ * texts are the translations' own, so both languages and the hydrated markup stay as they were.
  */
 interface RowLabels {
   kind: (kind: Item["kind"]) => string;
-  unit: (kind: Item["kind"]) => string;
+  unit: (unit: Item["unit"]) => string;
+  unitShort: (unit: Item["unit"]) => string;
   segments: (segments: readonly string[]) => string;
-  /** "{free} of {capacity} {unit} free", with the short name of the kind's unit. */
-  freeOf: (free: string, capacity: string, kind: Item["kind"]) => string;
 }
 
 const rowLabels = new Map<Locale, RowLabels>();
 /** Segment lists are short and repeat (five segments); more distinct lists than this is a bug. */
 const MAX_SEGMENT_LISTS = 1_000;
 
-/** A message split at its `{name}` placeholders: even indices are text, odd ones names. */
-const splitMessage = (message: string) => message.split(/\{(\w+)\}/);
-
-/** As translate() fills in placeholders: an unknown name stays as it was. */
-function fillIn(parts: readonly string[], vars: Record<string, string>): string {
-  let text = "";
-  for (let i = 0; i < parts.length; i++) text += i % 2 === 1 ? (vars[parts[i]!] ?? `{${parts[i]}}`) : parts[i];
-  return text;
-}
-
 function labelsFor(locale: Locale): RowLabels {
   let labels = rowLabels.get(locale);
   if (labels) return labels;
   const t = (key: string) => translate(locale, key);
-  const memo = <K extends string, V>(key: (k: K) => V) => {
-    const texts = new Map<K, V>();
+  const memo = <K extends string>(text: (k: K) => string) => {
+    const texts = new Map<K, string>();
     return (k: K) => {
-      let text = texts.get(k);
-      if (text === undefined) texts.set(k, (text = key(k)));
-      return text;
+      let found = texts.get(k);
+      if (found === undefined) texts.set(k, (found = text(k)));
+      return found;
     };
   };
   const separator = t("members.listSeparator");
   const segmentLists = new Map<string, string>();
-  // The message with its unit filled in, per unit; free and capacity are filled in per row.
-  const freeOf = splitMessage(t("channelDirectory.results.freeOf"));
-  const freeOfKind = memo((kind: Item["kind"]) =>
-    splitMessage(fillIn(freeOf, { unit: t(`channels.unitsShort.${unitOf(kind)}`), free: "{free}", capacity: "{capacity}" })),
-  );
   labels = {
     kind: memo((kind) => t(`channels.kinds.${kind}`)),
-    unit: memo((kind) => t(`channels.units.${unitOf(kind)}`)),
+    unit: memo((unit) => t(`channels.units.${unit}`)),
+    unitShort: memo((unit) => t(`channels.unitsShort.${unit}`)),
     segments: (segments) => {
       const key = segments.join(" ");
       let text = segmentLists.get(key);
@@ -74,7 +57,6 @@ function labelsFor(locale: Locale): RowLabels {
       }
       return text;
     },
-    freeOf: (free, capacity, kind) => fillIn(freeOfKind(kind), { free, capacity }),
   };
   rowLabels.set(locale, labels);
   return labels;
@@ -116,7 +98,8 @@ export function ChannelTable({
     return name;
   };
   // A row's text, then its block-level second lines: only "none free" needs its own element.
-  const freeOf = (free: number, capacity: number, kind: Item["kind"]) => labels.freeOf(num(free), num(capacity), kind);
+  const freeOf = (free: number, capacity: number, unit: Item["unit"]) =>
+    t("channelDirectory.results.freeOf", { free: num(free), capacity: num(capacity), unit: labels.unitShort(unit) });
   const staleNote = t("channelDirectory.results.staleNote");
   // <StaleBadge>'s markup, with its label looked up once per table rather than once per stale row.
   const staleLabel = t("channels.detail.stale");
@@ -157,12 +140,12 @@ export function ChannelTable({
                   {c.period ? (
                     <>
                       {c.period.free === 0 ? (
-                        <span className="free-none">{freeOf(c.period.free, c.period.capacity, c.kind)}</span>
+                        <span className="free-none">{freeOf(c.period.free, c.period.capacity, c.unit)}</span>
                       ) : (
-                        freeOf(c.period.free, c.period.capacity, c.kind)
+                        freeOf(c.period.free, c.period.capacity, c.unit)
                       )}
                       <span className="secondary-name">
-                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${labels.unit(c.kind)}`}
+                        {`${periodLabel(c.period.startsOn, MONTHLY_KIND_OPTIONS.includes(c.kind))} · ${labels.unit(c.unit)}`}
                       </span>
                     </>
                   ) : (

@@ -30,7 +30,7 @@ export interface DirectoryRow {
   owner: string;
   lastConfirmedAt: Date | null;
   stale: boolean;
-  /** The unit is the kind's (server/domain/units.ts), so the row does not carry it. */
+  unit: ChannelListItem["unit"];
   period: { startsOn: Date; capacity: number; free: number } | null;
 }
 
@@ -48,6 +48,7 @@ export function directoryRow(item: ChannelListItem, locale: Locale): DirectoryRo
     owner: locale === "zh-CN" ? item.owner.nameZh : item.owner.nameEn,
     lastConfirmedAt: item.lastConfirmedAt,
     stale: item.stale,
+    unit: item.unit,
     period: period ? { startsOn: period.startsOn, capacity: period.capacity, free: period.free } : null,
   };
 }
